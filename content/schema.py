@@ -1,0 +1,550 @@
+"""Reading and checking the curriculum files (docs/curriculum-format.md).
+
+Everything here is pure: it reads YAML files and returns plain data, or raises
+``CurriculumError`` naming the file and the field. ``load_curriculum`` writes to the database
+only after the whole tree has passed these checks, so a bad file changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from lms.bands import AGE_BANDS, SKILL_AREAS
+
+CONTENT_DIR = Path(__file__).resolve().parent
+CURRICULUM_DIR = CONTENT_DIR / "curriculum"
+ILLUSTRATIONS_DIR = CONTENT_DIR / "illustrations"
+
+KEY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+COLOURS = ("sun", "leaf", "sky", "berry")
+CALLOUT_KINDS = ("tip", "warning", "remember")
+BLOCK_TYPES = ("heading", "paragraph", "image", "callout", "scenario", "takeaways", "help", "video")
+QUESTION_TYPES = ("single_choice", "multiple_choice", "true_false", "ordering", "scenario")
+MAX_FILE_BYTES = 512 * 1024
+
+
+class CurriculumError(Exception):
+    """A problem in one curriculum file, with where it is."""
+
+    def __init__(self, path: Path | str, where: str, message: str):
+        self.path = str(path)
+        self.where = where
+        self.message = message
+        location = f"{self.path}: {where}" if where else self.path
+        super().__init__(f"{location}: {message}")
+
+
+@dataclass
+class Band:
+    band: int
+    title: str
+    slug: str
+    description: str
+    colour: str
+    illustration: str | None
+
+
+@dataclass
+class Lesson:
+    key: str
+    slug: str
+    title: str
+    estimated_minutes: int
+    summary: str
+    body: list[dict[str, Any]]  # [{"type": ..., "value": ...}] in Wagtail's stream format
+
+
+@dataclass
+class Quiz:
+    title: str
+    slug: str
+    pass_mark: int
+    shuffle: bool
+    intro: str
+    questions: list[dict[str, Any]]  # [{"type": ..., "value": ...}]
+
+
+@dataclass
+class Module:
+    path: Path
+    band: int
+    order: int
+    key: str
+    title: str
+    slug: str
+    summary: str
+    skill_areas: list[str]
+    estimated_minutes: int
+    illustration: str | None
+    objectives: list[str]
+    lessons: list[Lesson]
+    quiz: Quiz | None
+
+
+@dataclass
+class Curriculum:
+    home_title: str
+    home_intro: str
+    bands: list[Band]
+    modules: list[Module] = field(default_factory=list)
+
+    def modules_of(self, band: int) -> list[Module]:
+        return sorted((m for m in self.modules if m.band == band), key=lambda m: m.order)
+
+
+class _Reader:
+    """Field access on one file's YAML with precise error locations."""
+
+    def __init__(self, path: Path, illustrations: set[str]):
+        self.path = path
+        self.illustrations = illustrations
+
+    def fail(self, where: str, message: str):
+        raise CurriculumError(self.path, where, message)
+
+    def mapping(self, value: Any, where: str) -> dict:
+        if not isinstance(value, dict):
+            self.fail(where, "must be a mapping (key: value)")
+        return value
+
+    def items(
+        self, value: Any, where: str, *, minimum: int = 0, maximum: int | None = None
+    ) -> list:
+        if not isinstance(value, list):
+            self.fail(where, "must be a list")
+        if len(value) < minimum:
+            self.fail(where, f"needs at least {minimum} item(s), has {len(value)}")
+        if maximum is not None and len(value) > maximum:
+            self.fail(where, f"allows at most {maximum} item(s), has {len(value)}")
+        return value
+
+    def text(
+        self, data: dict, name: str, where: str, *, required: bool = True, max_len: int = 5000
+    ) -> str:
+        value = data.get(name)
+        path = f"{where}.{name}" if where else name
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.fail(path, "is missing")
+            return ""
+        if not isinstance(value, str | int | float) or isinstance(value, bool):
+            self.fail(path, "must be text")
+        value = str(value).strip()
+        if len(value) > max_len:
+            self.fail(path, f"is longer than {max_len} characters")
+        return value
+
+    def key(self, data: dict, name: str, where: str) -> str:
+        value = self.text(data, name, where, max_len=80)
+        if not KEY_RE.match(value):
+            self.fail(
+                f"{where}.{name}" if where else name,
+                f"'{value}' must be lowercase letters, digits and hyphens",
+            )
+        return value
+
+    def number(
+        self, data: dict, name: str, where: str, *, low: int, high: int, default: int | None = None
+    ) -> int:
+        value = data.get(name, default)
+        path = f"{where}.{name}" if where else name
+        if value is None:
+            self.fail(path, "is missing")
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(path, "must be a whole number")
+        if not low <= value <= high:
+            self.fail(path, f"must be between {low} and {high}, is {value}")
+        return value
+
+    def flag(self, data: dict, name: str, where: str, *, default: bool | None = None) -> bool:
+        value = data.get(name, default)
+        path = f"{where}.{name}" if where else name
+        if not isinstance(value, bool):
+            self.fail(path, "must be true or false")
+        return value
+
+    def illustration(
+        self, data: dict, name: str, where: str, *, required: bool = False
+    ) -> str | None:
+        value = self.text(data, name, where, required=required, max_len=80) or None
+        if value is not None and value not in self.illustrations:
+            self.fail(
+                f"{where}.{name}" if where else name,
+                f"unknown illustration '{value}' (no content/illustrations/{value}.svg)",
+            )
+        return value
+
+    def only(self, data: dict, allowed: set[str], where: str) -> None:
+        unknown = sorted(set(data) - allowed)
+        if unknown:
+            self.fail(where or "(top level)", f"unknown field(s): {', '.join(unknown)}")
+
+
+def _rich_text(text: str) -> str:
+    """Plain text as Wagtail rich text: a blank line starts a paragraph, lines starting with
+    "- " are bullet items (an intro line may stand right above them), **two stars** is bold."""
+    from html import escape
+    from itertools import groupby
+
+    def inline(line: str) -> str:
+        return re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", escape(line.strip(), quote=False))
+
+    html: list[str] = []
+    for chunk in re.split(r"\n\s*\n", text.strip()):
+        lines = [ln.strip() for ln in chunk.splitlines() if ln.strip()]
+        for is_item, group in groupby(lines, key=lambda ln: ln.startswith("- ")):
+            group = list(group)
+            if is_item:
+                html.append(
+                    "<ul>" + "".join(f"<li>{inline(ln[2:])}</li>" for ln in group) + "</ul>"
+                )
+            else:
+                html.append("<p>" + inline(" ".join(group)) + "</p>")
+    return "".join(html)
+
+
+def _image(r: _Reader, value: Any, where: str) -> dict:
+    data = r.mapping(value, where)
+    r.only(data, {"illustration", "alt", "caption"}, where)
+    return {
+        "illustration": r.illustration(data, "illustration", where, required=True),
+        "alt": r.text(data, "alt", where, max_len=300),
+        "caption": r.text(data, "caption", where, required=False, max_len=300),
+    }
+
+
+def _block(r: _Reader, raw: Any, where: str) -> dict:
+    data = r.mapping(raw, where)
+    if len(data) != 1:
+        r.fail(where, "each block is one mapping {type: value}")
+    ((kind, value),) = data.items()
+    if kind not in BLOCK_TYPES:
+        r.fail(where, f"unknown block type '{kind}' (use one of: {', '.join(BLOCK_TYPES)})")
+    here = f"{where}.{kind}"
+    if kind == "heading":
+        value = r.text({"heading": value}, "heading", where, max_len=200)
+    elif kind == "paragraph":
+        value = _rich_text(r.text({"paragraph": value}, "paragraph", where))
+    elif kind == "image":
+        value = _image(r, value, here)
+    elif kind == "callout":
+        data = r.mapping(value, here)
+        r.only(data, {"kind", "text"}, here)
+        callout_kind = r.text(data, "kind", here)
+        if callout_kind not in CALLOUT_KINDS:
+            r.fail(f"{here}.kind", f"'{callout_kind}' must be one of {', '.join(CALLOUT_KINDS)}")
+        value = {"kind": callout_kind, "text": r.text(data, "text", here, max_len=1000)}
+    elif kind == "scenario":
+        data = r.mapping(value, here)
+        r.only(data, {"prompt", "image", "choices"}, here)
+        choices = []
+        for i, raw_choice in enumerate(
+            r.items(data.get("choices"), f"{here}.choices", minimum=2, maximum=4)
+        ):
+            cw = f"{here}.choices[{i}]"
+            choice = r.mapping(raw_choice, cw)
+            r.only(choice, {"text", "best", "explanation"}, cw)
+            choices.append(
+                {
+                    "text": r.text(choice, "text", cw, max_len=300),
+                    "best": r.flag(choice, "best", cw),
+                    "explanation": r.text(choice, "explanation", cw, max_len=600),
+                }
+            )
+        if not any(c["best"] for c in choices):
+            r.fail(f"{here}.choices", "needs one choice with best: true")
+        value = {
+            "prompt": r.text(data, "prompt", here, max_len=1000),
+            "image": _image(r, data["image"], f"{here}.image") if data.get("image") else None,
+            "choices": choices,
+        }
+    elif kind == "takeaways":
+        lines = r.items(value, here, minimum=1, maximum=5)
+        value = [
+            r.text({"item": line}, "item", f"{here}[{i}]", max_len=300)
+            for i, line in enumerate(lines)
+        ]
+    elif kind == "help":
+        if value not in (None, {}):
+            r.fail(here, "takes no fields: write help: {}")
+        value = {}
+    elif kind == "video":
+        data = r.mapping(value, here)
+        r.only(data, {"document", "transcript", "caption"}, here)
+        value = {
+            "document": r.text(data, "document", here, max_len=200),
+            "transcript": r.text(data, "transcript", here, max_len=20000),
+            "caption": r.text(data, "caption", here, required=False, max_len=300),
+        }
+    return {"type": kind, "value": value}
+
+
+def _choices(
+    r: _Reader, data: dict, where: str, *, minimum: int, maximum: int, exactly_one: bool
+) -> list[dict]:
+    out = []
+    for i, raw in enumerate(
+        r.items(data.get("choices"), f"{where}.choices", minimum=minimum, maximum=maximum)
+    ):
+        cw = f"{where}.choices[{i}]"
+        choice = r.mapping(raw, cw)
+        r.only(choice, {"text", "correct", "feedback"}, cw)
+        out.append(
+            {
+                "text": r.text(choice, "text", cw, max_len=300),
+                "correct": r.flag(choice, "correct", cw),
+                "feedback": r.text(choice, "feedback", cw, max_len=600),
+            }
+        )
+    correct = sum(c["correct"] for c in out)
+    if exactly_one and correct != 1:
+        r.fail(f"{where}.choices", f"needs exactly one correct choice, has {correct}")
+    if not exactly_one and correct < 1:
+        r.fail(f"{where}.choices", "needs at least one correct choice")
+    return out
+
+
+def _question(r: _Reader, raw: Any, where: str) -> dict:
+    data = r.mapping(raw, where)
+    kind = r.text(data, "type", where)
+    if kind not in QUESTION_TYPES:
+        r.fail(
+            f"{where}.type",
+            f"unknown question type '{kind}' (use one of: {', '.join(QUESTION_TYPES)})",
+        )
+    common = {"key", "type", "prompt", "image"}
+    allowed = {
+        "single_choice": common | {"choices"},
+        "multiple_choice": common | {"choices"},
+        "true_false": common | {"answer", "feedback_true", "feedback_false"},
+        "ordering": common | {"items", "feedback_correct", "feedback_incorrect"},
+        "scenario": common | {"situation", "choices"},
+    }[kind]
+    r.only(data, allowed, where)
+    value: dict[str, Any] = {
+        "key": r.key(data, "key", where),
+        "prompt": r.text(data, "prompt", where, max_len=1000),
+        "image": _image(r, data["image"], f"{where}.image") if data.get("image") else None,
+    }
+    if kind in ("single_choice", "scenario"):
+        value["choices"] = _choices(r, data, where, minimum=2, maximum=4, exactly_one=True)
+    if kind == "scenario":
+        value["situation"] = r.text(data, "situation", where, max_len=2000)
+    if kind == "multiple_choice":
+        value["choices"] = _choices(r, data, where, minimum=3, maximum=5, exactly_one=False)
+    if kind == "true_false":
+        value["answer"] = r.flag(data, "answer", where)
+        value["feedback_true"] = r.text(data, "feedback_true", where, max_len=600)
+        value["feedback_false"] = r.text(data, "feedback_false", where, max_len=600)
+    if kind == "ordering":
+        items = r.items(data.get("items"), f"{where}.items", minimum=3, maximum=5)
+        value["items"] = [
+            r.text({"item": it}, "item", f"{where}.items[{i}]", max_len=300)
+            for i, it in enumerate(items)
+        ]
+        if len(set(value["items"])) != len(value["items"]):
+            r.fail(f"{where}.items", "items must all differ")
+        value["feedback_correct"] = r.text(data, "feedback_correct", where, max_len=600)
+        value["feedback_incorrect"] = r.text(data, "feedback_incorrect", where, max_len=600)
+    return {"type": kind, "value": value}
+
+
+def _quiz(r: _Reader, raw: Any) -> Quiz:
+    data = r.mapping(raw, "quiz")
+    r.only(data, {"title", "slug", "pass_mark", "shuffle", "intro", "questions"}, "quiz")
+    questions = [
+        _question(r, q, f"quiz.questions[{i}]")
+        for i, q in enumerate(
+            r.items(data.get("questions"), "quiz.questions", minimum=1, maximum=15)
+        )
+    ]
+    seen: set[str] = set()
+    for i, q in enumerate(questions):
+        if q["value"]["key"] in seen:
+            r.fail(f"quiz.questions[{i}].key", f"duplicate question key '{q['value']['key']}'")
+        seen.add(q["value"]["key"])
+    return Quiz(
+        title=r.text(data, "title", "quiz", max_len=200),
+        slug=r.key(data, "slug", "quiz") if data.get("slug") else "bai-kiem-tra",
+        pass_mark=r.number(data, "pass_mark", "quiz", low=1, high=100, default=70),
+        shuffle=r.flag(data, "shuffle", "quiz", default=True),
+        intro=r.text(data, "intro", "quiz", required=False, max_len=1000),
+        questions=questions,
+    )
+
+
+def _load_yaml(path: Path) -> Any:
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise CurriculumError(path, "", f"file is larger than {MAX_FILE_BYTES // 1024} KB")
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise CurriculumError(path, "", f"not UTF-8 text ({exc.reason})") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else ""
+        raise CurriculumError(
+            path, where, f"not valid YAML: {getattr(exc, 'problem', exc)}"
+        ) from exc
+
+
+def read_module(path: Path, band: int, illustrations: set[str]) -> Module:
+    r = _Reader(path, illustrations)
+    data = r.mapping(_load_yaml(path), "")
+    r.only(
+        data,
+        {
+            "key",
+            "title",
+            "slug",
+            "summary",
+            "skill_areas",
+            "estimated_minutes",
+            "illustration",
+            "objectives",
+            "lessons",
+            "quiz",
+        },
+        "",
+    )
+    match = re.match(r"^(\d+)-", path.name)
+    if not match:
+        r.fail("", "file name must start with its order number, like 01-name.yaml")
+    areas = r.items(data.get("skill_areas"), "skill_areas", minimum=1, maximum=5)
+    for i, area in enumerate(areas):
+        if area not in SKILL_AREAS:
+            r.fail(
+                f"skill_areas[{i}]", f"unknown skill area '{area}' (use: {', '.join(SKILL_AREAS)})"
+            )
+    lessons = []
+    for i, raw in enumerate(r.items(data.get("lessons"), "lessons", minimum=1, maximum=6)):
+        where = f"lessons[{i}]"
+        lesson = r.mapping(raw, where)
+        r.only(lesson, {"key", "slug", "title", "estimated_minutes", "summary", "body"}, where)
+        lessons.append(
+            Lesson(
+                key=r.key(lesson, "key", where),
+                slug=r.key(lesson, "slug", where),
+                title=r.text(lesson, "title", where, max_len=200),
+                estimated_minutes=r.number(lesson, "estimated_minutes", where, low=1, high=30),
+                summary=r.text(lesson, "summary", where, max_len=500),
+                body=[
+                    _block(r, b, f"{where}.body[{j}]")
+                    for j, b in enumerate(r.items(lesson.get("body"), f"{where}.body", minimum=1))
+                ],
+            )
+        )
+    slugs = [lesson.slug for lesson in lessons]
+    for i, slug in enumerate(slugs):
+        if slugs.index(slug) != i:
+            r.fail(f"lessons[{i}].slug", f"duplicate slug '{slug}' in this module")
+    quiz = _quiz(r, data["quiz"]) if data.get("quiz") is not None else None
+    if quiz and quiz.slug in slugs:
+        r.fail("quiz.slug", f"duplicate slug '{quiz.slug}': a lesson of this module has it")
+    return Module(
+        path=path,
+        band=band,
+        order=int(match.group(1)),
+        key=r.key(data, "key", ""),
+        title=r.text(data, "title", "", max_len=200),
+        slug=r.key(data, "slug", ""),
+        summary=r.text(data, "summary", "", max_len=500),
+        skill_areas=list(dict.fromkeys(areas)),
+        estimated_minutes=r.number(data, "estimated_minutes", "", low=1, high=120),
+        illustration=r.illustration(data, "illustration", ""),
+        objectives=[
+            r.text({"o": o}, "o", f"objectives[{i}]", max_len=300)
+            for i, o in enumerate(
+                r.items(data.get("objectives"), "objectives", minimum=1, maximum=6)
+            )
+        ],
+        lessons=lessons,
+        quiz=quiz,
+    )
+
+
+def read_curriculum(
+    root: Path = CURRICULUM_DIR,
+    illustrations_dir: Path = ILLUSTRATIONS_DIR,
+    *,
+    only_band: int | None = None,
+) -> Curriculum:
+    """Read and check the whole tree (or bands.yaml and one band's folder); raise
+    CurriculumError at the first problem."""
+    illustrations = (
+        {p.stem for p in illustrations_dir.glob("*.svg")} if illustrations_dir.exists() else set()
+    )
+    bands_path = root / "bands.yaml"
+    if not bands_path.exists():
+        raise CurriculumError(bands_path, "", "file is missing")
+    r = _Reader(bands_path, illustrations)
+    data = r.mapping(_load_yaml(bands_path), "")
+    r.only(data, {"home", "bands"}, "")
+    home = r.mapping(data.get("home"), "home")
+    bands = []
+    for i, raw in enumerate(
+        r.items(data.get("bands"), "bands", minimum=len(AGE_BANDS), maximum=len(AGE_BANDS))
+    ):
+        where = f"bands[{i}]"
+        b = r.mapping(raw, where)
+        r.only(b, {"band", "title", "slug", "description", "colour", "illustration"}, where)
+        colour = r.text(b, "colour", where)
+        if colour not in COLOURS:
+            r.fail(f"{where}.colour", f"'{colour}' must be one of {', '.join(COLOURS)}")
+        bands.append(
+            Band(
+                band=r.number(b, "band", where, low=1, high=len(AGE_BANDS)),
+                title=r.text(b, "title", where, max_len=100),
+                slug=r.key(b, "slug", where),
+                description=r.text(b, "description", where, max_len=500),
+                colour=colour,
+                illustration=r.illustration(b, "illustration", where),
+            )
+        )
+    for field_name in ("band", "slug"):
+        values = [getattr(b, field_name) for b in bands]
+        for i, value in enumerate(values):
+            if values.index(value) != i:
+                r.fail(f"bands[{i}].{field_name}", f"duplicate {field_name} '{value}'")
+    curriculum = Curriculum(
+        home_title=r.text(home, "title", "home", max_len=200),
+        home_intro=r.text(home, "intro", "home", max_len=1000),
+        bands=sorted(bands, key=lambda b: b.band),
+    )
+
+    keys: dict[str, Path] = {}
+    for band in curriculum.bands:
+        if only_band is not None and band.band != only_band:
+            continue
+        folder = root / f"band-{band.band}"
+        module_slugs: dict[str, Path] = {}
+        orders: dict[int, Path] = {}
+        for path in sorted(folder.glob("*.yaml")) if folder.exists() else []:
+            module = read_module(path, band.band, illustrations)
+            if module.slug in module_slugs:
+                raise CurriculumError(
+                    path,
+                    "slug",
+                    f"duplicate slug '{module.slug}': {module_slugs[module.slug].name} has it",
+                )
+            if module.order in orders:
+                raise CurriculumError(
+                    path,
+                    "",
+                    f"order number {module.order} is used by {orders[module.order].name} too",
+                )
+            module_slugs[module.slug] = path
+            orders[module.order] = path
+            for where, key in [("key", module.key)] + [
+                (f"lessons[{i}].key", le.key) for i, le in enumerate(module.lessons)
+            ]:
+                if key in keys:
+                    raise CurriculumError(path, where, f"duplicate key '{key}': {keys[key]} has it")
+                keys[key] = path
+            curriculum.modules.append(module)
+    return curriculum

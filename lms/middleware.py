@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.utils import translation
+
+
+class CookieLanguageMiddleware:
+    """Vietnamese unless the visitor chose another language with the switcher.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, and many school
+    computers and cheap phones are set to English; the platform is Vietnamese first, so only
+    an explicit choice (the language cookie) changes it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.supported = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request):
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, settings.LANGUAGE_CODE)
+        if language not in self.supported:
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
