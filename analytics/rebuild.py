@@ -26,6 +26,7 @@ from django.utils import timezone
 from analytics.xapi import profile
 
 from . import rollups
+from .dashboard.cache import dashboard_cache_invalidate
 from .rollups import (
     ClassNumbers,
     Resolver,
@@ -266,6 +267,9 @@ def rollups_rebuild(*, record_missing_ran: bool = True) -> RebuildReport:
             _learner_facts(buffer, resolver, ran, report)
         _class_rows(ran, report, record_missing_ran=record_missing_ran)
         _school_and_province_rows()
+        # Cached dashboard figures are from the old rows; drop them once the new ones are in
+        # (a rolled-back check drops nothing).
+        transaction.on_commit(dashboard_cache_invalidate)
     return report
 
 

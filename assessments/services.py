@@ -37,7 +37,8 @@ PRACTICE_SALT = "assessments.quiz.practice"
 
 class QuizSubmissionRefused(Exception):
     """A submission that is not scored. ``reason``: unknown (not this learner's form, or not
-    this quiz), replayed (already submitted), expired, tampered."""
+    this quiz), replayed (already submitted), expired, tampered, time (an imported attempt
+    dated before it started or in the future)."""
 
     def __init__(self, reason: str, detail: str = ""):
         super().__init__(f"{reason}: {detail}" if detail else reason)
@@ -175,6 +176,51 @@ def quiz_attempt_submit(*, learner, quiz: QuizPage, token: str, data) -> QuizSub
         attempt.score_max = score.max
         attempt.passed = score.passed
         attempt.save(update_fields=["submitted_at", "score_raw", "score_max", "passed"])
+    return QuizSubmission(score=score, attempt=attempt)
+
+
+def quiz_attempt_import(
+    *, learner, quiz: QuizPage, answers: dict, started_at, submitted_at
+) -> QuizSubmission:
+    """Record an attempt made earlier, scored exactly as a submitted form is: the demo's
+    class history, or answers gathered on paper and typed in later. ``answers`` is what
+    ``submission_read`` returns (by question key: option indexes, a bool, or step → position).
+
+    Raises QuizSubmissionRefused when the answers do not fit the quiz (nothing is stored)."""
+    from analytics.services import QuizOutcome, quiz_outcome_record
+
+    if submitted_at < started_at or submitted_at > timezone.now():
+        raise QuizSubmissionRefused("time", "submitted before it started, or in the future")
+    with transaction.atomic():
+        attempt = QuizAttempt(
+            learner=learner, quiz=quiz, revision_id=quiz.live_revision_id, issued_at=started_at
+        )
+        questions = quiz_questions(quiz, str(attempt.token))
+        if set(answers) != {q.key for q in questions}:
+            raise QuizSubmissionRefused("tampered", "answers must cover exactly the questions")
+        try:
+            score = quiz_score(quiz, questions, answers)
+        except (IndexError, KeyError, TypeError) as exc:
+            raise QuizSubmissionRefused("tampered", f"an answer that does not fit: {exc}") from exc
+        attempt.submitted_at = submitted_at
+        attempt.score_raw = score.raw
+        attempt.score_max = score.max
+        attempt.passed = score.passed
+        attempt.save()
+        quiz_outcome_record(
+            learner=learner,
+            module=quiz.get_parent().specific,
+            quiz=quiz,
+            outcome=QuizOutcome(
+                attempt_id=attempt.token,
+                started_at=started_at,
+                submitted_at=submitted_at,
+                answers=_answer_records(score),
+                raw=score.raw,
+                max=score.max,
+                passed=score.passed,
+            ),
+        )
     return QuizSubmission(score=score, attempt=attempt)
 
 

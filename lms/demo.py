@@ -7,7 +7,7 @@ the lowland city wards of Minh Xuân to the mountain communes of Đồng Văn an
 schools and facility below are examples with DEMO codes, not the real registry.
 """
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -49,6 +49,23 @@ DEMO_LEARNERS = [
     ("hs3a10", "Lò Thị Lan"),
     ("hs3a11", "Phạm Minh Khôi"),
     ("hs3a12", "Vàng Thị Dung"),
+]
+# What the learners of 3A have done so far, so that every page has something true to show:
+# (username, days ago they read the lessons, [(days ago, passed?) for each quiz attempt]).
+# Seven of twelve passed (one after a second try), so 3A has run the programme and its school
+# counts as covered in Tuyên Quang; one failed and has not tried again, two only read the
+# lessons, two have not started. Dates are counted back from the day the demo is loaded.
+DEMO_RECORDS = [
+    ("hs3a01", 44, [(44, True)]),
+    ("hs3a02", 40, [(40, True)]),
+    ("hs3a03", 33, [(33, True)]),
+    ("hs3a04", 27, [(26, True)]),
+    ("hs3a05", 20, [(20, False), (19, True)]),
+    ("hs3a06", 15, [(15, True)]),
+    ("hs3a07", 10, [(9, True)]),
+    ("hs3a08", 6, [(6, False)]),
+    ("hs3a09", 4, []),
+    ("hs3a10", 2, []),
 ]
 
 
@@ -175,6 +192,82 @@ def _assignment(classroom, teacher):
     )
 
 
+def _answers(quiz, *, passing: bool) -> dict:
+    """Answers to every question of ``quiz``: all right, or wrong from the first question on
+    until the attempt fails."""
+    from assessments.scoring import CHOICE_TYPES
+
+    def right(value, kind):
+        if kind in CHOICE_TYPES:
+            return [i for i, c in enumerate(value["choices"]) if c["correct"]]
+        if kind == "true_false":
+            return bool(value["answer"])
+        return {i: i + 1 for i in range(len(value["items"]))}
+
+    def wrong(value, kind):
+        if kind in CHOICE_TYPES:
+            wrong_ones = [i for i, c in enumerate(value["choices"]) if not c["correct"]]
+            return wrong_ones[:1] or [0]
+        if kind == "true_false":
+            return not value["answer"]
+        count = len(value["items"])
+        return {i: count - i for i in range(count)}
+
+    blocks = [(block.value, block.block_type) for block in quiz.questions]
+    answers = {value["key"]: right(value, kind) for value, kind in blocks}
+    if not passing:
+        # Enough wrong answers to fall below the pass mark, the later ones right.
+        wrong_needed = len(blocks) - (quiz.pass_mark * len(blocks) - 1) // 100
+        for value, kind in blocks[: max(1, wrong_needed)]:
+            answers[value["key"]] = wrong(value, kind)
+    return answers
+
+
+def _class_3a_records(classroom, school_year) -> None:
+    """Lessons read and quizzes taken by 3A, recorded through the same functions as a
+    learner's clicks (statements, then rollups). Once only: skipped when 3A has records."""
+    from analytics.models import LearnerClassModule
+    from analytics.services import lesson_experienced_record
+    from assessments.services import quiz_attempt_import
+
+    assignment = classroom.assignments.filter(removed_at__isnull=True).first()
+    if assignment is None or LearnerClassModule.objects.filter(classroom=classroom).exists():
+        return
+    module = assignment.module.specific
+    lessons, quiz = list(module.lessons()), module.quiz()
+    if quiz is None:
+        return
+    today = timezone.localdate()
+    first_day = max(school_year.starts_on, today - timedelta(days=60))
+
+    def moment(days_ago: int, hour: int) -> datetime:
+        day = min(today, max(first_day, today - timedelta(days=days_ago)))
+        at = timezone.make_aware(datetime.combine(day, time(hour, 0)))
+        return min(at, timezone.now() - timedelta(minutes=30))
+
+    # The teacher gave the module at the start of this story, not on the day of loading.
+    type(assignment).objects.filter(pk=assignment.pk).update(created_at=moment(48, 7))
+    learners = {u.username: u for u in User.objects.filter(enrollments__classroom=classroom)}
+    for username, read_days_ago, attempts in DEMO_RECORDS:
+        learner = learners[username]
+        for minute, lesson in enumerate(lessons):
+            lesson_experienced_record(
+                learner=learner,
+                lesson=lesson,
+                module=module,
+                at=moment(read_days_ago, 8) + timedelta(minutes=5 * minute),
+            )
+        for days_ago, passing in attempts:
+            submitted_at = moment(days_ago, 9)
+            quiz_attempt_import(
+                learner=learner,
+                quiz=quiz,
+                answers=_answers(quiz, passing=passing),
+                started_at=submitted_at - timedelta(minutes=6),
+                submitted_at=submitted_at,
+            )
+
+
 @transaction.atomic
 def demo_load() -> str:
     from curriculum.services import AUTHORS_GROUP, REVIEWERS_GROUP
@@ -223,6 +316,7 @@ def demo_load() -> str:
     class_3a = classes[("DEMO-08-TH01", "3A")]
     _class_3a(class_3a, teachers["giaovien"], school_year)
     _assignment(class_3a, teachers["giaovien"])
+    _class_3a_records(class_3a, school_year)
     return (
         f"{User.objects.count()} accounts, {len(schools)} demo schools, {len(classes)} demo classes"
     )

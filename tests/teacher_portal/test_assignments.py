@@ -63,7 +63,7 @@ def test_assign_to_the_whole_class_with_a_due_date(
     assert hook_calls == [classroom.pk]
     page = text(teacher_client.get(response["Location"]))
     assert "Đã giao chủ đề “Mật khẩu là bí mật” cho lớp 3A." in page
-    assert f"Hạn {due:%d/%m/%Y}" in page and "cho cả lớp" in page
+    assert f"Hạn nộp {due:%d/%m/%Y}" in page and "cho cả lớp" in page
 
 
 def test_assign_to_some_learners_only(teacher_client, classroom, learners, curriculum_tree):
