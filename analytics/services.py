@@ -104,8 +104,17 @@ def lesson_experienced_record(*, learner, lesson, module, at: datetime | None = 
     """A learner opened a lesson ("experienced")."""
     at = at or timezone.now()
     where = learning_context_for(learner=learner, module=module, at=at)
-    statement = {
-        "id": str(uuid.uuid4()),
+    statement = lesson_statement(learner=learner, lesson=lesson, module=module, where=where, at=at)
+    return statements_record(statements=[statement])[0]
+
+
+def lesson_statement(
+    *, learner, lesson, module, where: LearningContext, at: datetime, statement_id=None
+) -> dict:
+    """The "experienced" statement of a lesson opened at ``at`` (also used by the generator of
+    synthetic national data, analytics/generate.py)."""
+    return {
+        "id": str(statement_id or uuid.uuid4()),
         "actor": profile.learner_agent(learner.xapi_id.hex),
         "verb": _verb(profile.VERB_EXPERIENCED),
         "object": {
@@ -116,7 +125,6 @@ def lesson_experienced_record(*, learner, lesson, module, at: datetime | None = 
         "timestamp": at.isoformat(),
         "context": _context(module=module, where=where, parent=profile.module_iri(module.key)),
     }
-    return statements_record(statements=[statement])[0]
 
 
 @dataclass

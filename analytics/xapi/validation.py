@@ -210,11 +210,16 @@ def _extension(context: dict, key: str) -> Any:
 
 
 def statement_prepare(
-    statement: Any, *, authority: dict, now: datetime | None = None
+    statement: Any, *, authority: dict, now: datetime | None = None, check: bool = True
 ) -> PreparedStatement:
     """Check one statement and fill what the store sets: id (when absent), timestamp (when
-    absent), stored, authority, version. Raises StatementError."""
-    check_shape(statement)
+    absent), stored, authority, version. Raises StatementError.
+
+    ``check=False`` leaves out the size and xAPI schema checks (the costly part), for
+    statements built by the platform's own builders in bulk (analytics/rebuild.py,
+    ``statements_import_trusted``); everything else, and the row, is the same."""
+    if check:
+        check_shape(statement)
     if "attachments" in statement:
         # Attachments travel as multipart/mixed with their content; this store keeps
         # learning records only, and nothing the platform emits has any.
@@ -224,7 +229,8 @@ def statement_prepare(
     payload.setdefault("id", str(uuid.uuid4()))
     if "version" not in payload:
         payload["version"] = profile.XAPI_VERSION
-    check_xapi(payload)
+    if check:
+        check_xapi(payload)
     statement_id = uuid.UUID(str(payload["id"]))
     payload["id"] = str(statement_id)
 
