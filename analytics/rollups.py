@@ -23,9 +23,11 @@ How (docs/coverage.md has the rules in words):
 3. The change in a class's contribution is added to its school's and province's rows (and the
    month rows), so those never need a scan.
 
-Locks are taken in one order: learner rows first, then province × year rows, school × year
-rows, class rows, month rows, each sorted by key. Forty learners of one class submitting at
-once queue on their class row; nobody waits in a cycle.
+Locks are taken in one order: learner rows first, then class rows, school × year rows,
+province × year rows, month rows, each sorted by key. A class is recomputed holding only its
+own row; its school's and province's rows are locked afterwards, just for adding the change,
+so they are held briefly. Forty learners of one class submitting at once queue on their class
+row; nobody waits in a cycle.
 """
 
 from __future__ import annotations
@@ -538,14 +540,6 @@ def classes_refresh(
     )
     if not classrooms:
         return
-    provinces = {
-        key: _lock(ProvinceYearRollup, province_id=key[0], school_year_id=key[1])
-        for key in sorted({(c.school.province_id, c.school_year_id) for c in classrooms})
-    }
-    schools = {
-        key: _lock(SchoolYearRollup, school_id=key[0], school_year_id=key[1])
-        for key in sorted({(c.school_id, c.school_year_id) for c in classrooms})
-    }
     rows = {c.pk: _lock(ClassRollup, classroom_id=c.pk) for c in classrooms}
     ids = [c.pk for c in classrooms]
     _class_module_rows(ids, changes)
@@ -582,8 +576,14 @@ def classes_refresh(
         month_delta[province_key].update(new_months)
         month_delta[province_key].subtract(old_months)
 
+    # The school and province rows are locked only now, for the additions below, so classes
+    # of one school or province are recomputed side by side and queue only for these adds.
+    schools = {
+        key: _lock(SchoolYearRollup, school_id=key[0], school_year_id=key[1])
+        for key in sorted(school_delta)
+    }
     province_delta: dict[tuple, Counter] = defaultdict(Counter)
-    for (school_id, year_id), delta in school_delta.items():
+    for (school_id, year_id), delta in sorted(school_delta.items()):
         school = schools[(school_id, year_id)]
         province_id = next(c.school.province_id for c in classrooms if c.school_id == school_id)
         for name in SCHOOL_FIELDS:
@@ -605,7 +605,11 @@ def classes_refresh(
                 month_delta[(province_id, year_id)][
                     (month_key(school.covered_on), "units_newly_covered")
                 ] += 1
-    for key, delta in province_delta.items():
+    provinces = {
+        key: _lock(ProvinceYearRollup, province_id=key[0], school_year_id=key[1])
+        for key in sorted(province_delta)
+    }
+    for key, delta in sorted(province_delta.items()):
         province = provinces[key]
         for name in (*SCHOOL_FIELDS, "units_covered"):
             setattr(province, name, getattr(province, name) + delta[name])
