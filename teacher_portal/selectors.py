@@ -14,6 +14,7 @@ from django.utils import timezone
 from analytics.models import LearnerModuleProgress, SchoolYearRollup
 from curriculum.models import AgeBandPage, ModulePage
 from lms.accounts.models import ConsentRecord, LoginBadge, User
+from lms.collation import vietnamese
 from lms.learn.models import Assignment
 from lms.schools.models import Classroom, Enrollment, School, SchoolYear
 
@@ -72,7 +73,7 @@ def class_roster(*, classroom: Classroom) -> list[User]:
                 LoginBadge.objects.filter(learner=OuterRef("pk"), revoked_at__isnull=True)
             )
         )
-        .order_by("display_name", "username")
+        .order_by(vietnamese("display_name"), "username")
     )
     result = list(learners)
     for learner in result:
@@ -226,7 +227,7 @@ def class_progress(*, classroom: Classroom) -> ProgressMatrix:
             enrollments__left_at__isnull=True,
         )
         .only("id", "display_name", "username")
-        .order_by("display_name", "username")
+        .order_by(vietnamese("display_name"), "username")
     )
     assignments = list(
         Assignment.objects.filter(classroom=classroom, removed_at__isnull=True)
@@ -327,5 +328,5 @@ def school_teachers(*, school: School):
                 distinct=True,
             )
         )
-        .order_by("-is_active", "display_name", "username")
+        .order_by("-is_active", vietnamese("display_name"), "username")
     )

@@ -24,6 +24,7 @@ from analytics import selectors as analytics_selectors
 from curriculum.models import ModulePage
 from lms.accounts import services as account_services
 from lms.accounts.models import User
+from lms.collation import vietnamese
 from lms.learn import services as learn_services
 from lms.schools import access
 from lms.schools import services as school_services
@@ -107,7 +108,7 @@ def _roster_queryset(classroom: Classroom):
         role=User.Role.LEARNER,
         enrollments__classroom=classroom,
         enrollments__left_at__isnull=True,
-    ).order_by("display_name", "username")
+    ).order_by(vietnamese("display_name"), "username")
 
 
 # --- My classes ----------------------------------------------------------------------------

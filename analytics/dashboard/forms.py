@@ -4,27 +4,21 @@ never a silent fallback: an official must not read one year's figures as another
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lms.collation import vietnamese_sort_key
 from lms.schools.models import Province, SchoolYear, Ward
 
 from .selectors import LEVELS
-from .tables import WARD_SORTS, level_label, vietnamese_sort_key
+from .tables import WARD_SORTS, level_label
 
 
 def ward_choices(wards: dict[str, Ward]) -> list[tuple[str, str]]:
     return sorted(
         ((code, ward.name) for code, ward in wards.items()),
-        key=lambda item: _ward_sort_key(item[1]),
+        key=lambda item: vietnamese_sort_key(item[1]),
     )
-
-
-@lru_cache(maxsize=4096)
-def _ward_sort_key(name: str) -> tuple:
-    return vietnamese_sort_key(name)
 
 
 class YearFilterForm(forms.Form):

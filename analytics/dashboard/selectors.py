@@ -34,6 +34,7 @@ from django.utils import timezone
 
 from analytics.models import ProvinceMonthRollup, SchoolYearRollup
 from lms.accounts.models import User
+from lms.collation import vietnamese
 from lms.schools.models import Classroom, Enrollment, Province, School, SchoolYear, Ward
 from lms.schools.services import school_year_for
 
@@ -358,7 +359,7 @@ def uncovered_units(
             teachers_registered=_teachers_registered(),
         )
         .select_related("ward")
-        .order_by("ward__name", "name", "pk")
+        .order_by(vietnamese("ward__name"), vietnamese("name"), "pk")
     )
 
 
@@ -403,7 +404,7 @@ def school_lines(
             "yr__scores",
             "yr__covered_on",
         )
-        .order_by("ward__name", "name", "pk")
+        .order_by(vietnamese("ward__name"), vietnamese("name"), "pk")
     )
     return [
         SchoolLine(

@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from lms.collation import vietnamese_sort_key
 from lms.schools.models import School
 
 from .formatting import format_cell
@@ -174,31 +175,6 @@ def sort_rows(rows: list[dict], sort: str) -> list[dict]:
     missing = [row for row in by_name if _sort_value(row.get(key)) is None]
     present.sort(key=lambda row: _sort_value(row[key]), reverse=descending)
     return present + missing
-
-
-# Vietnamese alphabetical order: a ă â b c d đ e ê ... (tones after the base letter).
-_ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
-_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
-
-
-def vietnamese_sort_key(text: str) -> tuple:
-    import unicodedata
-
-    letters, tones = [], []
-    for char in unicodedata.normalize("NFD", text.lower()):
-        if char in _TONES:
-            tones.append(_TONES[char])
-            continue
-        if unicodedata.combining(char) and letters:
-            # breve, circumflex, horn: rebuild the letter (ă, â, ê, ô, ơ, ư).
-            base = unicodedata.normalize("NFC", letters[-1][1] + char)
-            letters[-1] = (_ALPHABET.find(base), base)
-            continue
-        letters.append((-1 if char.isspace() else _ALPHABET.find(char), char))
-    return (
-        tuple((i if i >= 0 else 100, c) for i, c in letters),
-        tuple(tones),
-    )
 
 
 def ward_table(province_figures: ProvinceFigures, *, sort: str, url_for_ward=None) -> Table:

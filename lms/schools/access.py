@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from lms.accounts.models import User
+from lms.collation import vietnamese
 
 from .models import Classroom, Province, School
 
@@ -167,7 +168,7 @@ def teachers_visible_to(user) -> QuerySet[User]:
         school_id=user.school_id,
         role__in=PORTAL_ROLES,
         is_active=True,
-    ).order_by("display_name", "username")
+    ).order_by(vietnamese("display_name"), "username")
 
 
 def learner_in_classroom(
