@@ -25,15 +25,17 @@ in ms (all pages and per page), the submissions completed with their p50/p95, er
 answer that is not 2xx/3xx, or a quiz that did not come back scored; must be 0) and whether the
 rollups match a rebuild. Exits 1 on errors or a mismatch.
 
-What it showed first (2-core VM, bench client, two server processes and PostgreSQL on it):
+What it showed (2-core VM, bench client, two server processes and PostgreSQL on it):
 - The class pages make 7-8 queries, read only (no row locks), ~15-27 ms in-process and
-  ~40 ms over HTTP when idle. Under load they miss 200 ms p95 because the CPU is saturated
-  (0% idle; the 41-thread client alone takes about half a core), not because they wait on locks.
-- Submissions queue on the rollup rows: pg_stat_activity shows 12-27 backends waiting on a
-  tuple lock and several "idle in transaction" ones, i.e. the holder waiting for its Python
-  thread (GIL, CPU) between the ~17 round trips it makes under the lock
-  (analytics.rollups.classes_refresh: province, school and class rows are locked first, then
-  the class is recomputed). Shortening that section is the lever for submission latency.
+  ~40 ms over HTTP when idle. With a learner submitting every ~5 s they stay well under
+  200 ms; with no pause the CPU saturates (the 41-thread client alone takes about half a
+  core) and they miss it, from CPU, not locks.
+- Submissions queue on the class's rollup row: pg_stat_activity shows backends waiting on a
+  tuple lock and "idle in transaction" ones, i.e. the holder waiting for its Python thread
+  (GIL, CPU) between the round trips it makes under the lock (analytics.rollups
+  .classes_refresh). The school and province rows used to be locked first, for the whole
+  recompute; they are now locked last, just to add the change. Fewer round trips under the
+  class lock, or recomputing classes off the request path, is the next lever.
 - Serving without TCP_NODELAY added ~40 ms (Nagle and delayed ACK) to responses.
 """
 
