@@ -50,6 +50,11 @@ def browser():
         )
         yield browser
         browser.close()
+        # ORM calls made in the test while Playwright ran opened connections of their own (see
+        # above); close them here, or PostgreSQL refuses to drop the test database at the end.
+        from django.db import connections
+
+        connections.close_all()
 
 
 @pytest.fixture
