@@ -148,8 +148,9 @@ def _class_rows(ran: dict, report: RebuildReport, *, record_missing_ran: bool) -
     ordered = sorted(class_ids)
     for start in range(0, len(ordered), 500):
         batch = ordered[start : start + 500]
-        rollups._class_module_rows(batch, dict.fromkeys(batch))
-        inputs = rollups._class_inputs(batch)
+        facts = rollups._class_facts(batch)
+        rollups._class_module_rows(batch, dict.fromkeys(batch), facts)
+        inputs = rollups._class_inputs(batch, facts)
         classrooms = Classroom.objects.select_related("school__province", "school_year").in_bulk(
             batch
         )

@@ -353,9 +353,24 @@ def class_numbers(
     return numbers
 
 
-def _class_inputs(classroom_ids: list[int], *, exclude_learner: int | None = None) -> dict:
-    """What class_numbers needs, for many classes, in four queries."""
+def _class_facts(classroom_ids: list[int]) -> dict[int, list[tuple]]:
+    """The LearnerClassModule rows of these classes, in one query: per class, a list of
+    (learner, module, completed_at, best_score). Both the class × module rows and the class's
+    numbers are computed from them."""
     from analytics.models import LearnerClassModule
+
+    facts: dict[int, list[tuple]] = {pk: [] for pk in classroom_ids}
+    for classroom_id, *fact in LearnerClassModule.objects.filter(
+        classroom_id__in=classroom_ids
+    ).values_list("classroom_id", "learner_id", "module_id", "completed_at", "best_score"):
+        facts[classroom_id].append(tuple(fact))
+    return facts
+
+
+def _class_inputs(
+    classroom_ids: list[int], facts: dict[int, list[tuple]], *, exclude_learner: int | None = None
+) -> dict:
+    """What class_numbers needs, for many classes, in two queries (plus ``facts``)."""
     from lms.learn.models import Assignment
     from lms.schools.models import Enrollment
 
@@ -372,60 +387,53 @@ def _class_inputs(classroom_ids: list[int], *, exclude_learner: int | None = Non
         classroom_id__in=classroom_ids, removed_at__isnull=True
     ).values_list("classroom_id", "module_id"):
         inputs[classroom_id]["assigned"].add(module_id)
-    for (
-        classroom_id,
-        learner_id,
-        module_id,
-        completed_at,
-        best,
-    ) in LearnerClassModule.objects.filter(classroom_id__in=classroom_ids).values_list(
-        "classroom_id", "learner_id", "module_id", "completed_at", "best_score"
-    ):
-        if completed_at is not None:
-            inputs[classroom_id]["completions"].append((learner_id, module_id, completed_at))
-        if best is not None:
-            inputs[classroom_id]["best_scores"].append(best)
+    for classroom_id in classroom_ids:
+        for learner_id, module_id, completed_at, best in facts[classroom_id]:
+            if completed_at is not None:
+                inputs[classroom_id]["completions"].append((learner_id, module_id, completed_at))
+            if best is not None:
+                inputs[classroom_id]["best_scores"].append(best)
     return inputs
 
 
-def _class_module_rows(classroom_ids: list[int], modules: dict[int, set[int] | None]) -> None:
+def _class_module_rows(
+    classroom_ids: list[int],
+    modules: dict[int, set[int] | None],
+    facts: dict[int, list[tuple]],
+) -> None:
     """Rewrite ClassModuleRollup and QuestionRollup for these classes (only the given
-    modules of each, or all when None)."""
-    from analytics.models import ClassModuleRollup, FirstAnswer, LearnerClassModule, QuestionRollup
+    modules of each, or all when None), the former from ``facts`` (``_class_facts``)."""
+    from analytics.models import ClassModuleRollup, FirstAnswer, QuestionRollup
 
     for classroom_id in classroom_ids:
         wanted = modules.get(classroom_id)
         if wanted is not None and not wanted:
             continue
         module_filter = Q() if wanted is None else Q(module_id__in=wanted)
-        per_module = (
-            LearnerClassModule.objects.filter(module_filter, classroom_id=classroom_id)
-            .values("module_id")
-            .annotate(
-                started=Count("id"),
-                completed=Count("completed_at"),
-                scored=Count("best_score"),
-            )
-        )
-        best = defaultdict(int)
-        for module_id, score in LearnerClassModule.objects.filter(
-            module_filter, classroom_id=classroom_id, best_score__isnull=False
-        ).values_list("module_id", "best_score"):
-            best[module_id] += _units(score)
-        ClassModuleRollup.objects.filter(module_filter, classroom_id=classroom_id).delete()
-        ClassModuleRollup.objects.bulk_create(
-            [
+        per_module: dict[int, ClassModuleRollup] = {}
+        best: Counter = Counter()
+        for _learner_id, module_id, completed_at, score in facts[classroom_id]:
+            if wanted is not None and module_id not in wanted:
+                continue
+            row = per_module.setdefault(
+                module_id,
                 ClassModuleRollup(
                     classroom_id=classroom_id,
-                    module_id=row["module_id"],
-                    learners_started=row["started"],
-                    learners_completed=row["completed"],
-                    learners_scored=row["scored"],
-                    best_score_sum=_from_units(best[row["module_id"]]),
-                )
-                for row in per_module
-            ]
-        )
+                    module_id=module_id,
+                    learners_started=0,
+                    learners_completed=0,
+                    learners_scored=0,
+                ),
+            )
+            row.learners_started += 1
+            row.learners_completed += completed_at is not None
+            if score is not None:
+                row.learners_scored += 1
+                best[module_id] += _units(score)
+        for module_id, row in per_module.items():
+            row.best_score_sum = _from_units(best[module_id])
+        ClassModuleRollup.objects.filter(module_filter, classroom_id=classroom_id).delete()
+        ClassModuleRollup.objects.bulk_create(list(per_module.values()))
         per_question = (
             FirstAnswer.objects.filter(module_filter, classroom_id=classroom_id)
             .values("module_id", "quiz_id", "question_key")
@@ -542,8 +550,9 @@ def classes_refresh(
         return
     rows = {c.pk: _lock(ClassRollup, classroom_id=c.pk) for c in classrooms}
     ids = [c.pk for c in classrooms]
-    _class_module_rows(ids, changes)
-    inputs = _class_inputs(ids, exclude_learner=exclude_learner)
+    facts = _class_facts(ids)
+    _class_module_rows(ids, changes, facts)
+    inputs = _class_inputs(ids, facts, exclude_learner=exclude_learner)
 
     school_delta: dict[tuple, Counter] = defaultdict(Counter)
     school_ran: dict[tuple, list[date]] = defaultdict(list)
@@ -760,8 +769,11 @@ def statements_apply(*, statements: list) -> None:
         for classroom_id in changed_facts:
             _save(facts[classroom_id], ["started_at", "completed_at", "best_score"])
             changes[classroom_id].add(module_id)
-        for key in changed_answers:
-            _save(answers[key], ["classroom", "answered_at", "statement", "correct"])
+        changed = [answers[key] for key in sorted(changed_answers)]
+        for answer in changed:
+            if answer.pk is not None:
+                answer.save(update_fields=["classroom", "answered_at", "statement", "correct"])
+        FirstAnswer.objects.bulk_create([a for a in changed if a.pk is None])  # one INSERT
     ran: dict[int, datetime] = {}
     for event in ran_events:
         ran[event.classroom_id] = min(ran.get(event.classroom_id, event.timestamp), event.timestamp)
