@@ -10,8 +10,10 @@ Everything it makes is marked: unit codes start with ``GEN-``, usernames with ``
 ``national_data_delete`` removes exactly that (and the statements and rollups about it).
 
 Statements are the ones the platform makes (analytics/services.py builds them) and go in
-through the documented bulk path: ``statements_import`` stores them without touching rollups,
-then ``rollups_rebuild`` computes every rollup from the store, as ``rebuild_rollups`` does.
+through the bulk path: ``statements_import_trusted`` (or, with ``fast=False``,
+``statements_import``: the same rows, tests/analytics/test_generate_national_data.py) stores
+them without touching rollups, then ``rollups_rebuild`` computes every rollup from the store,
+as ``rebuild_rollups`` does.
 
 The same seed (on the same day, on an empty slate) gives the same units, learners, statement
 ids and figures. Learners get pseudonymous usernames, a plain generated display name and no
