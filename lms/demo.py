@@ -250,7 +250,7 @@ def _class_3a_records(classroom, school_year) -> None:
     learners = {u.username: u for u in User.objects.filter(enrollments__classroom=classroom)}
     for username, read_days_ago, attempts in DEMO_RECORDS:
         learner = learners.get(username)
-        if learner is None:  # taken out of the class by hand since the last load
+        if learner is None:  # deleted by hand since an earlier load
             continue
         for minute, lesson in enumerate(lessons):
             lesson_experienced_record(
