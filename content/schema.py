@@ -181,6 +181,19 @@ class _Reader:
             )
         return value
 
+    def one_of(
+        self, raw: Any, where: str, kinds, *, item: str, kind_name: str
+    ) -> tuple[str, Any, str]:
+        """A one-entry mapping {kind: value} whose kind is one of ``kinds`` (a block, a step):
+        (kind, value, the path of its fields)."""
+        data = self.mapping(raw, where)
+        if len(data) != 1:
+            self.fail(where, f"each {item} is one mapping {{{kind_name}: value}}")
+        ((kind, value),) = data.items()
+        if kind not in kinds:
+            self.fail(where, f"unknown {kind_name} '{kind}' (use one of: {', '.join(kinds)})")
+        return kind, value, f"{where}.{kind}"
+
     def only(self, data: dict, allowed: set[str], where: str) -> None:
         unknown = sorted(set(data) - allowed)
         if unknown:
@@ -222,13 +235,7 @@ def _image(r: _Reader, value: Any, where: str) -> dict:
 
 
 def _block(r: _Reader, raw: Any, where: str) -> dict:
-    data = r.mapping(raw, where)
-    if len(data) != 1:
-        r.fail(where, "each block is one mapping {type: value}")
-    ((kind, value),) = data.items()
-    if kind not in BLOCK_TYPES:
-        r.fail(where, f"unknown block type '{kind}' (use one of: {', '.join(BLOCK_TYPES)})")
-    here = f"{where}.{kind}"
+    kind, value, here = r.one_of(raw, where, BLOCK_TYPES, item="block", kind_name="block type")
     if kind == "heading":
         value = r.text({"heading": value}, "heading", where, max_len=200)
     elif kind == "paragraph":
@@ -685,14 +692,7 @@ def read_guide(path: Path, *, question_keys: list[str]) -> TeacherGuide:
     plan = []
     counts: dict[str, int] = {}
     for i, raw in enumerate(r.items(data.get("plan"), "plan", minimum=len(GUIDE_REQUIRED_STEPS))):
-        where = f"plan[{i}]"
-        block = r.mapping(raw, where)
-        if len(block) != 1:
-            r.fail(where, "each step is one mapping {step: fields}")
-        ((kind, value),) = block.items()
-        if kind not in GUIDE_STEPS:
-            r.fail(where, f"unknown step '{kind}' (use one of: {', '.join(GUIDE_STEPS)})")
-        here = f"{where}.{kind}"
+        kind, value, here = r.one_of(raw, f"plan[{i}]", GUIDE_STEPS, item="step", kind_name="step")
         fields = r.mapping(value, here)
         required, optional = GUIDE_STEP_FIELDS[kind]
         r.only(fields, required | optional, here)

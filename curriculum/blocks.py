@@ -109,6 +109,25 @@ class HelpBlock(blocks.StaticBlock):
         template = "curriculum/blocks/help.html"
 
 
+class UniqueKeyStreamBlock(blocks.StreamBlock):
+    """A stream whose children each carry a stable ``key`` (quiz questions, glossary words):
+    records and links point at the key, so two children may not share one."""
+
+    duplicate_keys_message = _("Each item needs its own key; repeated: %(keys)s")
+
+    def clean(self, value):
+        value = super().clean(value)
+        keys = [child.value["key"] for child in value]
+        duplicates = sorted({k for k in keys if keys.count(k) > 1})
+        if duplicates:
+            raise blocks.StreamBlockValidationError(
+                non_block_errors=ErrorList(
+                    [ValidationError(self.duplicate_keys_message % {"keys": ", ".join(duplicates)})]
+                )
+            )
+        return value
+
+
 class LessonStreamBlock(blocks.StreamBlock):
     heading = blocks.CharBlock(
         label=_("Heading"),
@@ -259,22 +278,7 @@ class GlossaryTermBlock(blocks.StructBlock):
         label = _("Word")
 
 
-class GlossaryStreamBlock(blocks.StreamBlock):
+class GlossaryStreamBlock(UniqueKeyStreamBlock):
     term = GlossaryTermBlock()
 
-    def clean(self, value):
-        value = super().clean(value)
-        keys = [child.value["key"] for child in value]
-        duplicates = sorted({k for k in keys if keys.count(k) > 1})
-        if duplicates:
-            raise blocks.StreamBlockValidationError(
-                non_block_errors=ErrorList(
-                    [
-                        ValidationError(
-                            _("Each word needs its own key; repeated: %(keys)s")
-                            % {"keys": ", ".join(duplicates)}
-                        )
-                    ]
-                )
-            )
-        return value
+    duplicate_keys_message = _("Each word needs its own key; repeated: %(keys)s")
