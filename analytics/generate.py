@@ -448,8 +448,8 @@ def _chunk(
     from analytics.rollups import learners_needed
     from analytics.services import LearningContext
     from lms.accounts.models import User
+    from lms.assignments.models import Assignment
     from lms.bands import band_for_age, band_for_grade
-    from lms.learn.models import Assignment
     from lms.schools.models import Classroom, Enrollment, School
 
     levels = [name for name, _ in LEVEL_WEIGHTS]

@@ -371,7 +371,7 @@ def _class_inputs(
     classroom_ids: list[int], facts: dict[int, list[tuple]], *, exclude_learner: int | None = None
 ) -> dict:
     """What class_numbers needs, for many classes, in two queries (plus ``facts``)."""
-    from lms.learn.models import Assignment
+    from lms.assignments.models import Assignment
     from lms.schools.models import Enrollment
 
     inputs = {

@@ -29,7 +29,7 @@ class LearningContext:
 
 
 def learning_context_for(*, learner, module, at: datetime) -> LearningContext:
-    from lms.learn.models import Assignment
+    from lms.assignments.models import Assignment
     from lms.schools.models import Enrollment
 
     enrolments = list(

@@ -37,7 +37,7 @@ def build(*, learners: int, class_size: int = 40) -> dict:
     from analytics.models import ClassRollup, LearnerModuleProgress, SchoolYearRollup
     from curriculum.models import ModulePage
     from lms.accounts.models import User
-    from lms.learn.models import Assignment
+    from lms.assignments.models import Assignment
     from lms.schools.models import Classroom, Enrollment, Province, School, Ward
     from lms.schools.services import school_year_for
     from tests.conftest import load_fixture_curriculum

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "lms",
     "lms.accounts",
     "lms.schools",
+    "lms.assignments",
     "lms.learn",
     "curriculum",
     "assessments",

@@ -14,8 +14,8 @@ from django.utils import timezone
 from analytics.models import LearnerModuleProgress, SchoolYearRollup
 from curriculum.models import AgeBandPage, ModulePage
 from lms.accounts.models import ConsentRecord, LoginBadge, User
+from lms.assignments.models import Assignment
 from lms.collation import vietnamese
-from lms.learn.models import Assignment
 from lms.schools.models import Classroom, Enrollment, School, SchoolYear
 
 NOT_STARTED = LearnerModuleProgress.Status.NOT_STARTED

@@ -110,7 +110,7 @@ def _own(statement, agent: dict):
 
 def _check_registrations(statements: list, user) -> None:
     """A registration names an assignment: it must be one of this learner's."""
-    from lms.learn.models import Assignment
+    from lms.assignments.models import Assignment
 
     wanted = set()
     for statement in statements:

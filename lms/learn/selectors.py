@@ -12,10 +12,9 @@ from django.utils import timezone
 from analytics.models import LearnerModuleProgress
 from curriculum.models import AgeBandPage, ModulePage, voice_for_band
 from lms.accounts.models import User
+from lms.assignments.models import Assignment
 from lms.bands import band_for_age
 from lms.schools.models import Classroom
-
-from .models import Assignment
 
 NOT_STARTED = LearnerModuleProgress.Status.NOT_STARTED
 COMPLETED = LearnerModuleProgress.Status.COMPLETED

@@ -12,9 +12,8 @@ from django.utils.translation import gettext as _
 
 from curriculum.models import ModulePage
 from lms.accounts.models import User
+from lms.assignments.models import Assignment
 from lms.schools.models import Classroom, Enrollment
-
-from .models import Assignment
 
 
 def _check(

@@ -191,7 +191,7 @@ def learner_in_classroom(
 
 
 def assignment_for_user(user, classroom: Classroom, assignment_id: int):
-    from lms.learn.models import Assignment
+    from lms.assignments.models import Assignment
 
     if not classes_visible_to(user).filter(pk=classroom.pk).exists():
         raise Http404

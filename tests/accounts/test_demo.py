@@ -6,8 +6,8 @@ from django.test import Client
 from django.urls import reverse
 
 from lms.accounts.models import ConsentRecord, User
+from lms.assignments.models import Assignment
 from lms.demo import DEMO_PASSWORD, demo_load
-from lms.learn.models import Assignment
 from lms.schools.models import Classroom, Enrollment, School
 
 pytestmark = pytest.mark.django_db

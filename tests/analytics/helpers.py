@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 from django.utils import timezone
 
 from analytics.rollups import classroom_assignments_changed, classroom_enrollment_changed
-from lms.learn.models import Assignment
+from lms.assignments.models import Assignment
 from lms.schools.models import Enrollment
 from lms.schools.services import school_year_for
 from tests.factories import ClassroomFactory, LearnerFactory

@@ -12,7 +12,7 @@ from analytics.rebuild import rollups_rebuild, rollups_snapshot, snapshot_diff, 
 from analytics.xapi import profile
 from analytics.xapi.models import Statement
 from lms.accounts.models import User
-from lms.learn.models import Assignment
+from lms.assignments.models import Assignment
 from lms.schools.models import Classroom, Enrollment, School
 from lms.schools.services import GRADES_BY_LEVEL
 from tests.analytics.helpers import assign, enrol, make_class, take_quiz

@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 from django.utils import timezone
 
-from lms.learn.models import Assignment
+from lms.assignments.models import Assignment
 from tests.teacher_portal.fixtures import make_module
 
 pytestmark = pytest.mark.django_db
