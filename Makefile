@@ -39,9 +39,14 @@ prepare: install
 	$(PY) manage.py load_curriculum
 	$(PY) manage.py load_demo
 
+# Two processes: the web server and the background worker (class recounts and other queued
+# work, analytics/tasks.py). Ctrl-C, or either one stopping, stops both.
 run: prepare
 	@echo "Mở http://127.0.0.1:$(PORT)/  (tài khoản thử: xem README.md)"
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@trap 'kill 0' EXIT INT TERM; \
+	  $(PY) manage.py db_worker --no-startup-delay --verbosity 0 & \
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT) & \
+	  wait -n
 
 # The suite compiles translations itself (tests/conftest.py).
 test: install-dev

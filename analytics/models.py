@@ -246,3 +246,65 @@ class ProvinceMonthRollup(models.Model):
                 fields=["province", "school_year", "month"], name="one_rollup_per_province_month"
             )
         ]
+
+
+class LearnerPractice(models.Model):
+    """One learner × one practice activity of a lesson (a practice block, or an H5P package):
+    what the teacher sees as practice. Folded from the learner's own statements (their
+    browser is the authority, docs/xapi-profile.md "Practice"), so it never counts toward
+    completing a module: only the server-scored quiz does.
+
+    Folding is order-free (sums, maximums, and "latest by timestamp then statement id"), so an
+    incremental update and ``rebuild_rollups`` agree."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    activity = models.CharField(max_length=500)  # the activity id (analytics.xapi.profile)
+    lesson = models.ForeignKey("curriculum.LessonPage", on_delete=models.CASCADE, related_name="+")
+    module = models.ForeignKey("curriculum.ModulePage", on_delete=models.CASCADE, related_name="+")
+    # The class in the context of the latest statement (not a hot row: nothing is summed per
+    # class here; teacher pages filter on it).
+    classroom = models.ForeignKey(
+        "schools.Classroom", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(max_length=20)  # sort, clue, branch, h5p, ... (PracticeTarget.kind)
+    title = models.CharField(max_length=300, blank=True)
+    attempts = models.PositiveIntegerField(default=0)  # statements with a result
+    successes = models.PositiveIntegerField(default=0)
+    best_score = models.FloatField(null=True, blank=True)  # scaled 0..1
+    last_score = models.FloatField(null=True, blank=True)
+    last_success = models.BooleanField(null=True, blank=True)
+    seconds = models.PositiveIntegerField(default=0)  # Σ result.duration, whole seconds
+    first_at = models.DateTimeField()
+    last_at = models.DateTimeField()  # the latest statement of any kind
+    last_statement = models.UUIDField()  # ties on a time are broken by statement id
+    last_result_at = models.DateTimeField(null=True, blank=True)  # the latest with a result
+    last_result_statement = models.UUIDField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "activity"], name="one_practice_per_learner_activity"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["learner", "module"], name="practice_learner_module"),
+            models.Index(fields=["classroom", "module"], name="practice_class_module"),
+        ]
+
+
+class ClassRecount(models.Model):
+    """A class whose numbers must be recomputed: the queue between the request that records
+    statements (or changes an enrolment or an assignment) and the worker that recomputes the
+    class, its school, its province and the month rows (docs/scaling.md, "Writes off the hot
+    row"). Rows are only ever inserted by requests, so forty children submitting at once
+    never wait for each other; the worker takes them with SKIP LOCKED, merges those of one
+    class and deletes them in the transaction that applies them."""
+
+    classroom = models.ForeignKey("schools.Classroom", on_delete=models.CASCADE, related_name="+")
+    # Module ids whose class × module rows changed; null: all of them; []: none (enrolment).
+    modules = models.JSONField(null=True, blank=True)
+    at = models.DateTimeField()  # when the change happened (dates a class reaching the share)
+    ran_at = models.DateTimeField(null=True, blank=True)  # a "ran the programme" statement
+    queued_at = models.DateTimeField(auto_now_add=True)

@@ -28,6 +28,7 @@ from analytics.xapi import profile
 
 from . import rollups
 from .dashboard.cache import dashboard_cache_invalidate
+from .practice import practice_rebuild
 from .rollups import (
     ClassNumbers,
     Resolver,
@@ -50,11 +51,13 @@ class RebuildReport:
     learner_modules: int = 0
     classes: int = 0
     ran_recorded: int = 0
+    practice: int = 0
 
     def summary(self) -> str:
         return (
             f"{self.statements} statements read, {self.learner_modules} learner × module rows, "
-            f"{self.classes} classes, {self.ran_recorded} 'ran the programme' statements recorded"
+            f"{self.classes} classes, {self.ran_recorded} 'ran the programme' statements recorded, "
+            f"{self.practice} practice rows"
         )
 
 
@@ -62,6 +65,7 @@ def _models():
     from analytics import models
 
     return [
+        models.ClassRecount,  # every class is recomputed here: nothing is left to queue
         models.ProvinceMonthRollup,
         models.ProvinceYearRollup,
         models.SchoolYearRollup,
@@ -269,6 +273,7 @@ def rollups_rebuild(*, record_missing_ran: bool = True) -> RebuildReport:
             _learner_facts(buffer, resolver, ran, report)
         _class_rows(ran, report, record_missing_ran=record_missing_ran)
         _school_and_province_rows()
+        report.practice = practice_rebuild()
         # Cached dashboard figures are from the old rows; drop them once the new ones are in
         # (a rolled-back check drops nothing).
         transaction.on_commit(dashboard_cache_invalidate)
@@ -445,6 +450,27 @@ def rollups_snapshot() -> dict[str, list[tuple]]:
         models.ProvinceYearRollup: (
             ["province_id", "school_year_id"],
             [*rollups.SCHOOL_FIELDS, "units_covered", "best_score_sum"],
+        ),
+        models.LearnerPractice: (
+            ["learner_id", "activity"],
+            [
+                "lesson_id",
+                "module_id",
+                "classroom_id",
+                "kind",
+                "title",
+                "attempts",
+                "successes",
+                "best_score",
+                "last_score",
+                "last_success",
+                "seconds",
+                "first_at",
+                "last_at",
+                "last_statement",
+                "last_result_at",
+                "last_result_statement",
+            ],
         ),
         models.ProvinceMonthRollup: (
             ["province_id", "school_year_id", "month"],

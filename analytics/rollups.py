@@ -368,7 +368,7 @@ def _class_facts(classroom_ids: list[int]) -> dict[int, list[tuple]]:
 
 
 def _class_inputs(
-    classroom_ids: list[int], facts: dict[int, list[tuple]], *, exclude_learner: int | None = None
+    classroom_ids: list[int], facts: dict[int, list[tuple]]
 ) -> dict:
     """What class_numbers needs, for many classes, in two queries (plus ``facts``)."""
     from lms.assignments.models import Assignment
@@ -379,8 +379,6 @@ def _class_inputs(
         for pk in classroom_ids
     }
     enrolments = Enrollment.objects.filter(classroom_id__in=classroom_ids, left_at__isnull=True)
-    if exclude_learner:
-        enrolments = enrolments.exclude(learner_id=exclude_learner)
     for classroom_id, learner_id in enrolments.values_list("classroom_id", "learner_id"):
         inputs[classroom_id]["enrolled"].add(learner_id)
     for classroom_id, module_id in Assignment.objects.filter(
@@ -523,14 +521,14 @@ def _month_date(key: str) -> date:
 def classes_refresh(
     *,
     changes: dict[int, set[int] | None],
-    at: datetime | None = None,
+    at: datetime | dict[int, datetime] | None = None,
     ran: dict[int, datetime] | None = None,
-    exclude_learner: int | None = None,
 ) -> None:
     """Recompute the numbers of these classes and pass the change up to schools, provinces and
     months. ``changes`` maps a class id to the modules whose class × module rows changed
     (None: all; empty: none, e.g. after an enrolment change). ``at`` is when the change
-    happened (the moment a class reaching the share is recorded with); ``ran`` carries
+    happened (the moment a class reaching the share is recorded with; one moment, or one per
+    class id); ``ran`` carries
     "ran the programme" statements being recorded. Runs inside the caller's transaction."""
     from analytics.models import (
         ClassRollup,
@@ -540,7 +538,9 @@ def classes_refresh(
     )
     from lms.schools.models import Classroom
 
-    at = at or timezone.now()
+    now = timezone.now()
+    at_by_class = at if isinstance(at, dict) else {}
+    default_at = at if isinstance(at, datetime) else now
     ran = ran or {}
     classrooms = sorted(
         Classroom.objects.filter(pk__in=list(changes)).select_related("school", "school_year"),
@@ -552,7 +552,7 @@ def classes_refresh(
     ids = [c.pk for c in classrooms]
     facts = _class_facts(ids)
     _class_module_rows(ids, changes, facts)
-    inputs = _class_inputs(ids, facts, exclude_learner=exclude_learner)
+    inputs = _class_inputs(ids, facts)
 
     school_delta: dict[tuple, Counter] = defaultdict(Counter)
     school_ran: dict[tuple, list[date]] = defaultdict(list)
@@ -573,8 +573,9 @@ def classes_refresh(
         elif row.ran_on is None and numbers.reached_share_at is not None:
             # The class has just run the programme: record it, so that the fact (which
             # stays for the school year) is in the store and a rebuild finds it.
-            row.ran_on = local_date(at)
-            _ran_statement_store(classroom, at)
+            moment = at_by_class.get(classroom.pk, default_at)
+            row.ran_on = local_date(moment)
+            _ran_statement_store(classroom, moment)
         row.save(update_fields=CLASS_ROLLUP_FIELDS)
         new, new_months = class_contribution(row), class_month_contribution(row)
         key = (classroom.school_id, classroom.school_year_id)
@@ -780,34 +781,39 @@ def statements_apply(*, statements: list) -> None:
         changes.setdefault(event.classroom_id, set())
     if changes:
         at = max((e.timestamp for e in events), default=None)
-        classes_refresh(changes=dict(changes), at=at, ran=ran)
+        classes_recount_enqueue(changes=dict(changes), at=at, ran=ran)
+
+
+def on_statements_stored(*, statements, counts: bool, trusted: bool) -> None:
+    """lms.hooks.statements_stored receiver: only statements that count change the rollups."""
+    if counts:
+        statements_apply(statements=statements)
 
 
 # --- hooks for other services ---------------------------------------------------------------
 
 
 def classroom_enrollment_changed(*, classroom) -> None:
-    """Recompute the class's enrolled count and whether it ran the programme."""
-    with transaction.atomic():
-        classes_refresh(changes={classroom.pk: set()})
+    """Recompute the class's enrolled count and whether it ran the programme (queued)."""
+    classes_recount_enqueue(changes={classroom.pk: set()})
 
 
 def classroom_assignments_changed(*, classroom) -> None:
-    """Recompute which of the class's completions count (modules assigned to it)."""
-    with transaction.atomic():
-        classes_refresh(changes={classroom.pk: set()})
+    """Recompute which of the class's completions count (modules assigned to it; queued)."""
+    classes_recount_enqueue(changes={classroom.pk: set()})
 
 
 def learner_records_erase(*, learner) -> None:
-    """Erase a learner's learning records and take them out of every rollup.
+    """lms.hooks.learner_erase receiver: erase a learner's learning records and take them out
+    of every rollup (their account is deleted next, in the same transaction).
 
     Deletes every statement whose actor is the learner (made by the platform or sent by a
-    client) and their quiz attempts, then recomputes each class they counted in, leaving the
-    learner out of its enrolment as well (the account is about to be deleted). A class that
-    already ran the programme stays ran (docs/coverage.md)."""
+    client; the store refuses statements that name a learner anywhere else,
+    analytics/xapi/validation.py) and their rows in every fact table, then queues a recount
+    of each class they counted in. A class that already ran the programme stays ran
+    (docs/coverage.md). Their practice rows go with the account (on delete cascade)."""
     from analytics.models import FirstAnswer, LearnerClassModule, LearnerModuleProgress
     from analytics.xapi.models import Statement
-    from assessments.models import QuizAttempt
     from lms.schools.models import Enrollment
 
     with transaction.atomic():
@@ -831,9 +837,87 @@ def learner_records_erase(*, learner) -> None:
         ):
             changes.setdefault(classroom_id, set())
         Statement.objects.filter(actor=learner.xapi_id.hex).delete()
-        QuizAttempt.objects.filter(learner=learner).delete()
         FirstAnswer.objects.filter(learner=learner).delete()
         LearnerClassModule.objects.filter(learner=learner).delete()
         LearnerModuleProgress.objects.filter(learner=learner).delete()
         if changes:
-            classes_refresh(changes=dict(changes), exclude_learner=learner.pk)
+            classes_recount_enqueue(changes=dict(changes))
+
+
+# --- the queue of class recounts, and the worker's side of it --------------------------------
+
+DRAIN_BATCH = 500
+
+
+def classes_recount_enqueue(
+    *,
+    changes: dict[int, set[int] | None],
+    at: datetime | None = None,
+    ran: dict[int, datetime] | None = None,
+) -> None:
+    """Ask for these classes to be recomputed (``changes`` as for ``classes_refresh``), in the
+    caller's transaction: one INSERT, no lock on any shared row, so requests never queue
+    behind each other. The worker (``rollups_drain``, run by the task below) applies them
+    within seconds; under tests the task runs at once."""
+    from analytics.models import ClassRecount
+
+    if not changes:
+        return
+    at = at or timezone.now()
+    ran = ran or {}
+    ClassRecount.objects.bulk_create(
+        [
+            ClassRecount(
+                classroom_id=classroom_id,
+                modules=None if modules is None else sorted(modules),
+                at=at,
+                ran_at=ran.get(classroom_id),
+            )
+            for classroom_id, modules in sorted(changes.items())
+        ]
+    )
+    from analytics.tasks import rollups_drain_soon
+
+    rollups_drain_soon()
+
+
+def rollups_pending() -> int:
+    """How many class recounts wait for the worker."""
+    from analytics.models import ClassRecount
+
+    return ClassRecount.objects.count()
+
+
+def rollups_drain(*, batch: int = DRAIN_BATCH) -> int:
+    """Apply every queued class recount, oldest first, ``batch`` queue rows a transaction.
+    Rows another worker holds are skipped (SKIP LOCKED), so several workers share the queue;
+    a class queued many times is recomputed once per batch. Returns how many rows applied."""
+    from analytics.models import ClassRecount
+
+    applied = 0
+    while True:
+        with transaction.atomic():
+            items = list(
+                ClassRecount.objects.select_for_update(skip_locked=True).order_by("pk")[:batch]
+            )
+            if not items:
+                return applied
+            changes: dict[int, set[int] | None] = {}
+            at: dict[int, datetime] = {}
+            ran: dict[int, datetime] = {}
+            for item in items:
+                if item.classroom_id in changes and changes[item.classroom_id] is None:
+                    pass
+                elif item.modules is None:
+                    changes[item.classroom_id] = None
+                else:
+                    changes.setdefault(item.classroom_id, set()).update(item.modules)
+                if item.classroom_id not in at or item.at > at[item.classroom_id]:
+                    at[item.classroom_id] = item.at
+                if item.ran_at and (
+                    item.classroom_id not in ran or item.ran_at < ran[item.classroom_id]
+                ):
+                    ran[item.classroom_id] = item.ran_at
+            classes_refresh(changes=changes, at=at, ran=ran)
+            ClassRecount.objects.filter(pk__in=[item.pk for item in items]).delete()
+            applied += len(items)

@@ -8,7 +8,13 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from .models import ClassModuleRollup, ClassRollup, LearnerModuleProgress, QuestionRollup
+from .models import (
+    ClassModuleRollup,
+    ClassRollup,
+    LearnerModuleProgress,
+    LearnerPractice,
+    QuestionRollup,
+)
 
 # A question fewer than this share of the class got right at first try is worth revisiting.
 HARD_QUESTION_SHARE = 0.5
@@ -22,6 +28,25 @@ def learner_progress(*, learner, modules: Iterable) -> dict[int, LearnerModulePr
         row.module_id: row
         for row in LearnerModuleProgress.objects.filter(learner=learner, module_id__in=module_ids)
     }
+
+
+def learner_practice(*, learner, module=None) -> list[LearnerPractice]:
+    """The learner's practice rows (one per activity they practised), for one module or all,
+    newest first, with ``lesson`` loaded. One query."""
+    rows = LearnerPractice.objects.filter(learner=learner).select_related("lesson")
+    if module is not None:
+        rows = rows.filter(module_id=getattr(module, "pk", module))
+    return list(rows.order_by("-last_at", "activity"))
+
+
+def class_practice(*, classroom, modules: Iterable) -> dict[tuple[int, int], list[LearnerPractice]]:
+    """(learner id, module id) → the practice rows made in this class, for these modules, in
+    one query (for a class's progress grid)."""
+    module_ids = [getattr(m, "pk", m) for m in modules]
+    grouped: dict[tuple[int, int], list[LearnerPractice]] = {}
+    for row in LearnerPractice.objects.filter(classroom=classroom, module_id__in=module_ids):
+        grouped.setdefault((row.learner_id, row.module_id), []).append(row)
+    return grouped
 
 
 def class_progress(

@@ -8,7 +8,7 @@ counts them in one transaction.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from analytics.xapi import profile
 from analytics.xapi.services import statements_record
+from assessments.outcomes import AnswerRecord, QuizOutcome  # noqa: F401  (re-exported)
 
 
 @dataclass
@@ -92,6 +93,21 @@ def _context(
     return context
 
 
+def practice_context(*, lesson, module, where: LearningContext, category=None) -> dict:
+    """The context of a practice statement: inside the lesson, which is inside the module
+    (docs/xapi-profile.md, "Practice"); ``category`` is what the sender may add (an H5P
+    library's id, say)."""
+    context = _context(
+        module=module,
+        where=where,
+        parent=profile.lesson_iri(lesson.key),
+        grouping=[profile.module_iri(module.key)],
+    )
+    if category:
+        context["contextActivities"]["category"] = category
+    return context
+
+
 def _verb(iri: str) -> dict:
     return {"id": iri, "display": profile.VERB_DISPLAY[iri]}
 
@@ -125,33 +141,6 @@ def lesson_statement(
         "timestamp": at.isoformat(),
         "context": _context(module=module, where=where, parent=profile.module_iri(module.key)),
     }
-
-
-@dataclass
-class AnswerRecord:
-    """One answered question, as the statement tells it."""
-
-    question_key: str
-    prompt: str
-    interaction_type: str  # choice, true-false, sequencing
-    choices: list[tuple[str, str]] = field(default_factory=list)  # (id, text)
-    response: str = ""  # xAPI response pattern: "1[,]3", "true", "2[,]0[,]1"
-    correct: bool = False
-
-
-@dataclass
-class QuizOutcome:
-    attempt_id: uuid.UUID
-    started_at: datetime
-    submitted_at: datetime
-    answers: list[AnswerRecord]
-    raw: int
-    max: int
-    passed: bool
-
-    @property
-    def scaled(self) -> float:
-        return round(self.raw / self.max, 4) if self.max else 0.0
 
 
 def _duration(seconds: float) -> str:

@@ -17,7 +17,10 @@ from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
+from lms import hooks
+
 from .models import QuizAttempt, QuizPage
+from .outcomes import AnswerRecord, QuizOutcome
 from .scoring import (
     INTERACTION_TYPES,
     Question,
@@ -130,10 +133,10 @@ def _parse_token(token: str) -> uuid.UUID:
 def quiz_attempt_submit(*, learner, quiz: QuizPage, token: str, data) -> QuizSubmission:
     """Score a learner's submission and record it (statements and rollups), all at once.
 
-    Raises QuizSubmissionRefused (nothing stored, the token unused unless replayed) or
-    scoring.SubmissionIncomplete (a child's mistake: nothing stored, the token still valid)."""
-    from analytics.services import QuizOutcome, quiz_outcome_record
-
+    The learning records (analytics, above this layer) record the outcome through
+    ``lms.hooks.quiz_scored``, in this transaction. Raises QuizSubmissionRefused (nothing
+    stored, the token unused unless replayed) or scoring.SubmissionIncomplete (a child's
+    mistake: nothing stored, the token still valid)."""
     token_id = _parse_token(token)
     with transaction.atomic():
         attempt = (
@@ -157,7 +160,7 @@ def quiz_attempt_submit(*, learner, quiz: QuizPage, token: str, data) -> QuizSub
             raise QuizSubmissionRefused("tampered", str(exc)) from exc
         score = quiz_score(page, questions, answers)
         module = quiz.get_parent().specific
-        quiz_outcome_record(
+        hooks.quiz_scored.send(
             learner=learner,
             module=module,
             quiz=page,
@@ -187,8 +190,6 @@ def quiz_attempt_import(
     ``submission_read`` returns (by question key: option indexes, a bool, or step → position).
 
     Raises QuizSubmissionRefused when the answers do not fit the quiz (nothing is stored)."""
-    from analytics.services import QuizOutcome, quiz_outcome_record
-
     if submitted_at < started_at or submitted_at > timezone.now():
         raise QuizSubmissionRefused("time", "submitted before it started, or in the future")
     with transaction.atomic():
@@ -207,7 +208,7 @@ def quiz_attempt_import(
         attempt.score_max = score.max
         attempt.passed = score.passed
         attempt.save()
-        quiz_outcome_record(
+        hooks.quiz_scored.send(
             learner=learner,
             module=quiz.get_parent().specific,
             quiz=quiz,
@@ -243,9 +244,7 @@ def quiz_practice_submit(*, quiz: QuizPage, token: str, data) -> QuizSubmission:
     return QuizSubmission(score=quiz_score(page, questions, answers), attempt=None)
 
 
-def _answer_records(score: QuizScore) -> list:
-    from analytics.services import AnswerRecord
-
+def _answer_records(score: QuizScore) -> list[AnswerRecord]:
     return [
         AnswerRecord(
             question_key=r.question.key,
@@ -257,3 +256,22 @@ def _answer_records(score: QuizScore) -> list:
         )
         for r in score.results
     ]
+
+
+def quiz_best(*, learner, quiz: QuizPage) -> tuple[float | None, bool]:
+    """The learner's best scaled score on this quiz over their submitted attempts, and whether
+    they have passed it (what the result page says). One query."""
+    best, passed = None, False
+    for raw, top, ok in QuizAttempt.objects.filter(
+        learner=learner, quiz=quiz, submitted_at__isnull=False
+    ).values_list("score_raw", "score_max", "passed"):
+        if top:
+            scaled = round(raw / top, 4)
+            best = scaled if best is None or scaled > best else best
+        passed = passed or bool(ok)
+    return best, passed
+
+
+def learner_attempts_erase(*, learner) -> None:
+    """lms.hooks.learner_erase receiver: the learner's quiz attempts go with them."""
+    QuizAttempt.objects.filter(learner=learner).delete()

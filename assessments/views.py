@@ -19,6 +19,7 @@ from .services import (
     QuizSubmissionRefused,
     quiz_attempt_start,
     quiz_attempt_submit,
+    quiz_best,
     quiz_form_again,
     quiz_practice_start,
     quiz_practice_submit,
@@ -26,12 +27,6 @@ from .services import (
 from .texts import texts_for
 
 REFUSAL_STATUS = {"replayed": 409, "expired": 400, "unknown": 400, "tampered": 400}
-
-
-def _progress(learner, module):
-    from analytics.models import LearnerModuleProgress
-
-    return LearnerModuleProgress.objects.filter(learner=learner, module=module).first()
 
 
 def _mark_answers(form: QuizForm, answers: dict, errors: dict) -> None:
@@ -121,11 +116,10 @@ def quiz_serve(request, quiz, *, preview: bool = False):
     if context.get("form"):
         _form_context(context["form"])
     if recording:
-        progress = _progress(request.user, module)
-        context["progress"] = progress
-        if progress is not None and progress.best_score is not None:
-            key = "best_completed" if progress.completed_at else "best"
-            context["best_line"] = texts[key] % {"percent": round(progress.best_score * 100)}
+        best, passed = quiz_best(learner=request.user, quiz=quiz)
+        if best is not None:
+            key = "best_completed" if passed else "best"
+            context["best_line"] = texts[key] % {"percent": round(best * 100)}
     response = render(request, template, context, status=status)
     add_never_cache_headers(response)
     return response

@@ -1,5 +1,7 @@
 """The blocks a lesson is made of. Each renders without JavaScript and reads on a 360-px phone."""
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorList
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +11,23 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
 from content.schema import GUIDE_MINUTES, GUIDE_REQUIRED_STEPS
+
+
+@dataclass(frozen=True)
+class PracticeTarget:
+    """Something in a lesson a learner practises on, whose results are recorded as practice
+    (never as completion): a practice block, or an H5P package placed in the lesson.
+
+    A block that is one defines ``practice_target(self, value) -> PracticeTarget | None``;
+    ``LessonPage.practice_targets`` collects them. ``path`` is the segment of its activity id
+    (``activity`` for practice blocks, ``h5p`` for packages: analytics.xapi.profile), ``key``
+    its stable key within the lesson, ``kind`` what it is (sort, clue, branch, h5p, ...) and
+    ``title`` what a teacher reads."""
+
+    path: str
+    key: str
+    kind: str
+    title: str
 
 
 class IllustrationBlock(blocks.StructBlock):

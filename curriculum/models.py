@@ -18,7 +18,13 @@ from content.schema import GLOSSARY_ANCHOR, glossary_links
 from lms.bands import AGE_BANDS, BAND_CHOICES, SKILL_AREAS
 from lms.collation import vietnamese_sort_key
 
-from .blocks import AnswerNoteBlock, GlossaryStreamBlock, GuidePlanBlock, LessonStreamBlock
+from .blocks import (
+    AnswerNoteBlock,
+    GlossaryStreamBlock,
+    GuidePlanBlock,
+    LessonStreamBlock,
+    PracticeTarget,
+)
 
 KEY_VALIDATOR = RegexValidator(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$", _("Use lowercase letters, digits and hyphens.")
@@ -274,9 +280,12 @@ class ModulePage(StableKeyMixin, Page):
         return LessonPage.objects.child_of(self).live()
 
     def quiz(self):
-        from assessments.models import QuizPage
+        """The module's quiz page (assessments.QuizPage, a layer above: looked up by name, as
+        ``subpage_types`` names it, not imported)."""
+        from django.apps import apps
 
-        return QuizPage.objects.child_of(self).live().first()
+        quiz_page = apps.get_model("assessments", "QuizPage")
+        return quiz_page.objects.child_of(self).live().first()
 
     @property
     def has_guide(self) -> bool:
@@ -321,6 +330,16 @@ class LessonPage(StableKeyMixin, Page):
     class Meta:
         verbose_name = _("lesson")
         verbose_name_plural = _("lessons")
+
+    def practice_targets(self) -> dict[tuple[str, str], PracticeTarget]:
+        """The practice activities and H5P packages in this lesson, by (path, key)."""
+        targets = {}
+        for block in self.body:
+            describe = getattr(block.block, "practice_target", None)
+            target = describe(block.value) if describe else None
+            if target is not None:
+                targets[(target.path, target.key)] = target
+        return targets
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    # Background work: django-tasks, with the database backend's worker (`manage.py db_worker`)
+    "django_tasks",
+    "django_tasks_db",
     # Accounts
     "allauth",
     "allauth.account",
@@ -150,6 +153,23 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# --- Background work ------------------------------------------------------------------------
+# Queued in the database, in the transaction of the change that causes it, and run by
+# `manage.py db_worker` (started by `make run` beside the web server; its own process in
+# production, docs/deployment.md). Under test, tasks run at once, in the caller's transaction,
+# so the suite goes through the same code; tests/analytics/test_worker.py runs the real worker.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "TASKS_BACKEND",
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if TESTING
+            else "django_tasks_db.DatabaseBackend",
+        ),
+        "QUEUES": ["default"],
+    }
+}
+
 # --- Accounts ---------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -225,6 +245,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Security ----------------------------------------------------------------------------
+# Database sessions that know their account (lms/accounts/sessions.py): deleting or
+# deactivating an account ends its sessions everywhere.
+SESSION_ENGINE = "lms.accounts.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

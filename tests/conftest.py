@@ -40,3 +40,23 @@ def curriculum_tree(db):
     for band in AgeBandPage.objects.all():
         pages[f"band-{band.band}"] = band
     return pages
+
+
+@pytest.fixture(autouse=True)
+def background_tasks_must_not_fail():
+    """Under test, tasks run at once (settings.TASKS); django-tasks records a task's error
+    instead of raising it, so a failing task fails the test here, with its traceback."""
+    from django_tasks.signals import task_finished
+
+    failures = []
+
+    def receiver(sender, task_result, **kwargs):
+        if task_result.status == "FAILED":
+            failures.append(task_result)
+
+    task_finished.connect(receiver)
+    yield
+    task_finished.disconnect(receiver)
+    if failures:
+        errors = "\n".join(e.traceback for result in failures for e in result.errors)
+        pytest.fail(f"{len(failures)} background task(s) failed:\n{errors}")

@@ -91,6 +91,18 @@ def lesson_iri(key: str) -> str:
     return f"{base()}/activities/lesson/{key}"
 
 
+def practice_iri(lesson_key: str, activity_key: str) -> str:
+    """A practice activity (a sort, a spot-the-clue, a branching scenario) in a lesson: its
+    block's stable key names it (docs/xapi-profile.md, "Practice")."""
+    return f"{lesson_iri(lesson_key)}/activity/{activity_key}"
+
+
+def h5p_iri(lesson_key: str, package_key: str, sub_content: str = "") -> str:
+    """An H5P package placed in a lesson, or one part of it (H5P's subContentId)."""
+    iri = f"{lesson_iri(lesson_key)}/h5p/{package_key}"
+    return f"{iri}/{sub_content}" if sub_content else iri
+
+
 def band_iri(band: int) -> str:
     return f"{base()}/activities/band/{band}"
 
@@ -125,9 +137,13 @@ def class_group(classroom_id: int) -> dict:
 class ActivityRef:
     """What a platform activity id points at."""
 
-    kind: str  # "module", "quiz", "question", "lesson", "band", "programme"
+    kind: str  # "module", "quiz", "question", "lesson", "practice", "h5p", "band", "programme"
     key: str  # module or lesson key, band number, school-year name
     question_key: str = ""
+    # For "practice" and "h5p": the block's or package's key in the lesson, and for a part of
+    # an H5P package its subContentId.
+    target_key: str = ""
+    sub_content: str = ""
 
 
 @cache
@@ -137,6 +153,7 @@ def _activity_pattern(base_iri: str) -> re.Pattern:
         rf"^{re.escape(base_iri)}/activities/(?:"
         rf"module/(?P<module>{key})(?P<quiz>/quiz(?:/(?P<question>{key}))?)?"
         rf"|lesson/(?P<lesson>{key})"
+        rf"(?:/(?:activity/(?P<practice>{key})|h5p/(?P<h5p>{key})(?:/(?P<sub>[A-Za-z0-9-]{{1,64}}))?))?"
         rf"|band/(?P<band>[1-4])"
         rf"|programme/(?P<programme>\d{{4}}-\d{{4}})"
         rf")$"
@@ -156,6 +173,12 @@ def activity_parse(iri: str) -> ActivityRef | None:
         if match["quiz"]:
             return ActivityRef("quiz", match["module"])
         return ActivityRef("module", match["module"])
+    if match["practice"]:
+        return ActivityRef("practice", match["lesson"], target_key=match["practice"])
+    if match["h5p"]:
+        return ActivityRef(
+            "h5p", match["lesson"], target_key=match["h5p"], sub_content=match["sub"] or ""
+        )
     if match["lesson"]:
         return ActivityRef("lesson", match["lesson"])
     if match["band"]:

@@ -16,6 +16,8 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from lms import hooks
+
 from . import profile
 from .models import Statement
 from .validation import (
@@ -154,10 +156,7 @@ def _record(
             if trusted:
                 raise StatementForbidden("the platform does not void statements")
             _apply_voiding(voiding, authority_name)
-        if apply_rollups:
-            from analytics.rollups import statements_apply
-
-            statements_apply(statements=new)
+        hooks.statements_stored.send(statements=new, counts=apply_rollups, trusted=trusted)
     return ids
 
 

@@ -204,6 +204,43 @@ def comparable(payload: dict) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False)
 
 
+def _named_accounts(value: Any, found: list[str], depth: int = 0) -> None:
+    """The names of the platform's own accounts (homePage = XAPI_BASE_IRI) anywhere in
+    ``value``. Bounded by MAX_DEPTH, which check_shape has enforced."""
+    if depth > MAX_DEPTH:
+        return
+    if isinstance(value, dict):
+        account = value.get("account")
+        if isinstance(account, dict) and account.get("homePage") == profile.base():
+            found.append(str(account.get("name", "")))
+        for child in value.values():
+            if isinstance(child, (dict, list)):
+                _named_accounts(child, found, depth + 1)
+    elif isinstance(value, list):
+        for child in value:
+            if isinstance(child, (dict, list)):
+                _named_accounts(child, found, depth + 1)
+
+
+def check_no_other_learner(payload: dict) -> None:
+    """A statement may name one of the platform's learners only as its actor: not as the
+    object, not inside a SubStatement, not as an instructor, a team member or a group member.
+    So every statement about a child is one of their own, found (and erased) by its actor,
+    and nobody can write records about another child (issue 11.7)."""
+    elsewhere: list[str] = []
+    for key, value in payload.items():
+        if key not in ("actor", "authority") and isinstance(value, (dict, list)):
+            _named_accounts(value, elsewhere)
+    actor = payload.get("actor")
+    if isinstance(actor, dict) and isinstance(actor.get("member"), list):
+        _named_accounts(actor["member"], elsewhere)
+    if elsewhere:
+        raise StatementForbidden(
+            "a statement may name one of this platform's accounts only as its actor; "
+            f"found account '{elsewhere[0][:64]}' elsewhere (object, context or a SubStatement)"
+        )
+
+
 def _extension(context: dict, key: str) -> Any:
     extensions = context.get("extensions") or {}
     return extensions.get(key) if isinstance(extensions, dict) else None
@@ -231,6 +268,7 @@ def statement_prepare(
         payload["version"] = profile.XAPI_VERSION
     if check:
         check_xapi(payload)
+        check_no_other_learner(payload)
     statement_id = uuid.UUID(str(payload["id"]))
     payload["id"] = str(statement_id)
 

@@ -59,6 +59,12 @@ def _reject_constant(name: str):
     raise ValueError(f"{name} is not allowed in JSON")
 
 
+def parse_json_body(request):
+    """The request's JSON body, refusing what is not JSON, too large or too deep (StatementError
+    with the status to answer). Shared by every endpoint that takes statements."""
+    return _parse_body(request)
+
+
 def _parse_body(request):
     content_type = request.content_type or ""
     if content_type != "application/json":

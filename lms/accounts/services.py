@@ -16,6 +16,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lms import hooks
+
 from .models import ConsentRecord, LoginBadge, User
 
 # --- Usernames and passwords a young child can type ---------------------------------------
@@ -146,18 +148,32 @@ def learner_password_set(
 
 @transaction.atomic
 def learner_delete(*, learner: User) -> None:
-    """Delete a learner for good: learning records (through the rollup hook), enrolments,
-    consent records, badges, the account itself. Nothing about them remains."""
-    from analytics.rollups import classroom_enrollment_changed, learner_records_erase
+    """Delete a learner for good, so that nothing about them remains (issue 11.7).
+
+    Each app erases what it holds about the learner, through ``lms.hooks.learner_erase``
+    (connected at start-up: analytics deletes their statements, learning records and practice,
+    assessments their quiz attempts, ...). Then this service removes what accounts holds:
+    every session of the account (signed out on every device), the admin log lines about it,
+    and the account, with its enrolments, consent records and badges. Last, the classes they
+    were in are recounted."""
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
     from lms.schools.models import Classroom
+
+    from .sessions import sessions_end
 
     if learner.role != User.Role.LEARNER:
         raise ValidationError("only learner accounts are deleted this way")
     classrooms = list(Classroom.objects.filter(enrollments__learner=learner).distinct())
-    learner_records_erase(learner=learner)
+    hooks.learner_erase.send(learner=learner)
+    sessions_end(user=learner)
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(User), object_id=str(learner.pk)
+    ).delete()
     learner.delete()
     for classroom in classrooms:
-        classroom_enrollment_changed(classroom=classroom)
+        hooks.classroom_changed.send(classroom=classroom)
 
 
 # --- Printed login cards -------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from curriculum.models import ModulePage
+from lms import hooks
 from lms.accounts.models import User
 from lms.assignments.models import Assignment
 from lms.schools.models import Classroom, Enrollment
@@ -45,7 +46,6 @@ def assignment_create(
     due_on: date | None = None,
 ) -> Assignment:
     """Give a module to the class (no learners chosen) or to some of its learners."""
-    from analytics.rollups import classroom_assignments_changed
 
     learners = list(learners)
     _check(classroom=classroom, module=module, learners=learners, due_on=due_on)
@@ -77,7 +77,7 @@ def assignment_create(
         ) from exc
     if learners:
         assignment.learners.set(learners)
-    classroom_assignments_changed(classroom=classroom)
+    hooks.classroom_changed.send(classroom=classroom)
     return assignment
 
 
@@ -85,7 +85,6 @@ def assignment_create(
 def assignment_update(
     *, assignment: Assignment, learners: Iterable[User] = (), due_on: date | None = None
 ) -> Assignment:
-    from analytics.rollups import classroom_assignments_changed
 
     learners = list(learners)
     if not assignment.is_active:
@@ -99,28 +98,26 @@ def assignment_update(
     assignment.due_on = due_on
     assignment.save(update_fields=["due_on"])
     assignment.learners.set(learners)
-    classroom_assignments_changed(classroom=assignment.classroom)
+    hooks.classroom_changed.send(classroom=assignment.classroom)
     return assignment
 
 
 @transaction.atomic
 def assignment_remove(*, assignment: Assignment) -> Assignment:
     """Unassign. The row stays (with its xAPI registration) so the teacher can undo it."""
-    from analytics.rollups import classroom_assignments_changed
 
     if assignment.classroom.archived_at is not None:
         raise ValidationError(_("This class is archived. Restore it first to change it."))
     if assignment.removed_at is None:
         assignment.removed_at = timezone.now()
         assignment.save(update_fields=["removed_at"])
-        classroom_assignments_changed(classroom=assignment.classroom)
+        hooks.classroom_changed.send(classroom=assignment.classroom)
     return assignment
 
 
 @transaction.atomic
 def assignment_restore(*, assignment: Assignment) -> Assignment:
     """Undo an unassignment."""
-    from analytics.rollups import classroom_assignments_changed
 
     if assignment.classroom.archived_at is not None:
         raise ValidationError(_("This class is archived. Restore it first to change it."))
@@ -135,5 +132,5 @@ def assignment_restore(*, assignment: Assignment) -> Assignment:
         )
     assignment.removed_at = None
     assignment.save(update_fields=["removed_at"])
-    classroom_assignments_changed(classroom=assignment.classroom)
+    hooks.classroom_changed.send(classroom=assignment.classroom)
     return assignment

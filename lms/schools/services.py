@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lms import hooks
 from lms.accounts.models import User
 from lms.bands import band_for_age, band_for_grade
 
@@ -259,7 +260,6 @@ def learners_enroll_new(
     """Create learner accounts for (display name, birth year) pairs and enrol them in the
     class, all or nothing. Learners already in the class (same name, same year) must be
     filtered out by the caller; finding one here is an error."""
-    from analytics.rollups import classroom_enrollment_changed
     from lms.accounts.services import learner_build, usernames_generate
 
     _require_open(classroom)
@@ -285,7 +285,7 @@ def learners_enroll_new(
     Enrollment.objects.bulk_create(
         Enrollment(classroom=classroom, learner=learner) for learner in learners
     )
-    classroom_enrollment_changed(classroom=classroom)
+    hooks.classroom_changed.send(classroom=classroom)
     return learners
 
 
@@ -347,7 +347,6 @@ def roster_plan(*, classroom: Classroom, parse: RosterParse) -> RosterPlan:
 def enrollment_end(*, classroom: Classroom, learner: User) -> Enrollment:
     """Take a learner out of a class (they moved, or were added by mistake). The account and
     its history stay; ``enrollment_restore`` undoes it."""
-    from analytics.rollups import classroom_enrollment_changed
 
     _require_open(classroom)
     enrollment = Enrollment.objects.filter(
@@ -357,13 +356,12 @@ def enrollment_end(*, classroom: Classroom, learner: User) -> Enrollment:
         raise ValidationError(_("This learner is not in the class."))
     enrollment.left_at = timezone.now()
     enrollment.save(update_fields=["left_at"])
-    classroom_enrollment_changed(classroom=classroom)
+    hooks.classroom_changed.send(classroom=classroom)
     return enrollment
 
 
 @transaction.atomic
 def enrollment_restore(*, classroom: Classroom, learner: User) -> Enrollment:
-    from analytics.rollups import classroom_enrollment_changed
 
     _require_open(classroom)
     if Enrollment.objects.filter(
@@ -380,5 +378,5 @@ def enrollment_restore(*, classroom: Classroom, learner: User) -> Enrollment:
     _room_check(classroom=classroom, adding=1)
     enrollment.left_at = None
     enrollment.save(update_fields=["left_at"])
-    classroom_enrollment_changed(classroom=classroom)
+    hooks.classroom_changed.send(classroom=classroom)
     return enrollment

@@ -1,5 +1,6 @@
-"""Erasing a learner's records: their statements and attempts are gone, every rollup loses
-them, and the numbers are what a rebuild gives."""
+"""Erasing a learner (lms.accounts.services.learner_delete, which each app's erase function
+joins through lms.hooks.learner_erase): their statements and attempts are gone, every rollup
+loses them, and the numbers are what a rebuild gives."""
 
 import pytest
 from django.utils import timezone
@@ -14,9 +15,9 @@ from analytics.models import (
     SchoolYearRollup,
 )
 from analytics.rebuild import rollups_rebuild, rollups_snapshot, snapshot_diff
-from analytics.rollups import learner_records_erase
 from analytics.xapi.models import Statement
 from assessments.models import QuizAttempt, QuizPage
+from lms.accounts.services import learner_delete
 from tests.analytics.helpers import assign, enrol, make_class, quiz_form_data, take_quiz
 
 pytestmark = pytest.mark.django_db
@@ -44,14 +45,12 @@ def test_erasing_a_learner_takes_them_out_of_everything(client, curriculum_tree)
 
     actor, leaving_id = leaving.xapi_id.hex, leaving.pk
     statements_before = Statement.objects.count()
-    learner_records_erase(learner=leaving)
-    # Erased before the account is deleted: nothing is left for the deletion to cascade to.
+    learner_delete(learner=leaving)
     assert not Statement.objects.filter(actor=actor).exists()
     assert Statement.objects.count() < statements_before
     assert not QuizAttempt.objects.filter(learner_id=leaving_id).exists()
     for model in (LearnerModuleProgress, LearnerClassModule, FirstAnswer):
         assert not model.objects.filter(learner_id=leaving_id).exists()
-    leaving.delete()
 
     after = ClassRollup.objects.get(classroom=classroom)
     assert (after.learners_enrolled, after.learners_completed, after.modules_completed) == (3, 1, 1)
@@ -75,5 +74,5 @@ def test_erasing_a_learner_with_no_records_is_harmless(db):
     from tests.factories import LearnerFactory
 
     learner = LearnerFactory()
-    learner_records_erase(learner=learner)
+    learner_delete(learner=learner)
     assert not Statement.objects.exists()

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from analytics.models import ClassRollup, ProvinceYearRollup, SchoolYearRollup
 from analytics.rebuild import rollups_rebuild, rollups_snapshot, snapshot_diff, statements_import
-from analytics.rollups import learner_records_erase
 from analytics.xapi import profile
 from analytics.xapi.models import Statement
+from lms.accounts.services import learner_delete
 from tests.analytics.helpers import assign, enrol, leave, make_class, take_quiz, unassign
 from tests.assessments.quizzes import add_quiz
 from tests.factories import SchoolFactory, province
@@ -97,8 +97,7 @@ def scenario(client, tree):
 
 def test_incremental_rollups_equal_a_rebuild(client, curriculum_tree):
     to_erase, classes = scenario(client, curriculum_tree)
-    learner_records_erase(learner=to_erase)
-    to_erase.delete()
+    learner_delete(learner=to_erase)
 
     incremental = rollups_snapshot()
     # The scenario is not trivial: classes ran, schools covered, two provinces.

@@ -92,11 +92,12 @@ def fits_width(page) -> bool:
 def sign_in(page, live_server, user) -> None:
     """Sign the browser in as ``user`` with a session cookie (the sign-in form itself is
     tested in tests/accounts and tests/e2e/test_teacher_flow.py)."""
+    from importlib import import_module
+
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
 
-    session = SessionStore()
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()

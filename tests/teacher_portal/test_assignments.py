@@ -9,6 +9,7 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 from django.utils import timezone
 
+from lms import hooks
 from lms.assignments.models import Assignment
 from tests.teacher_portal.fixtures import make_module
 
@@ -19,7 +20,8 @@ pytestmark = pytest.mark.django_db
 def hook_calls(monkeypatch):
     calls = []
     monkeypatch.setattr(
-        "analytics.rollups.classroom_assignments_changed",
+        hooks.classroom_changed,
+        "send",
         lambda *, classroom: calls.append(classroom.pk),
     )
     return calls

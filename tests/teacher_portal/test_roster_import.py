@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from lms import hooks
 from lms.accounts.models import User
 from lms.schools.models import Enrollment
 from lms.schools.roster import MAX_LEARNERS_PER_CLASS
@@ -42,7 +43,8 @@ def page_text(response) -> str:
 def test_upload_preview_confirm(teacher_client, classroom, monkeypatch):
     calls = []
     monkeypatch.setattr(
-        "analytics.rollups.classroom_enrollment_changed",
+        hooks.classroom_changed,
+        "send",
         lambda *, classroom: calls.append(classroom.pk),
     )
     data = xlsx_bytes(

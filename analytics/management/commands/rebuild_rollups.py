@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from analytics.rebuild import rollups_rebuild, rollups_snapshot, snapshot_diff
+from analytics.rollups import rollups_pending
 
 
 class _Rollback(Exception):
@@ -29,6 +30,11 @@ class Command(BaseCommand):
             report = rollups_rebuild()
             self.stdout.write(f"rebuilt: {report.summary()}")
             return
+        pending = rollups_pending()
+        if pending:
+            # Queued recounts are changes the worker has not applied yet: they show as
+            # differences below until it has.
+            self.stdout.write(f"{pending} class recount(s) wait for the worker (db_worker)")
         differences: list[str] = []
         try:
             with transaction.atomic():
