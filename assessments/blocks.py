@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
-from curriculum.blocks import IllustrationBlock
+from curriculum.blocks import IllustrationBlock, UniqueKeyStreamBlock
 
 QUESTION_KEY_HELP = _(
     "Identifies the question in learning records (q1, q2, ...). Keep it when editing."
@@ -115,30 +115,15 @@ class ScenarioQuestionBlock(SingleChoiceBlock):
         label = _("What would you do?")
 
 
-class QuestionStreamBlock(blocks.StreamBlock):
+class QuestionStreamBlock(UniqueKeyStreamBlock):
     single_choice = SingleChoiceBlock()
     multiple_choice = MultipleChoiceBlock()
     true_false = TrueFalseBlock()
     ordering = OrderingBlock()
     scenario = ScenarioQuestionBlock()
 
+    duplicate_keys_message = _("Each question needs its own key; repeated: %(keys)s")
+
     class Meta:
         min_num = 1
         max_num = 15
-
-    def clean(self, value):
-        value = super().clean(value)
-        keys = [child.value["key"] for child in value]
-        duplicates = sorted({k for k in keys if keys.count(k) > 1})
-        if duplicates:
-            raise blocks.StreamBlockValidationError(
-                non_block_errors=ErrorList(
-                    [
-                        ValidationError(
-                            _("Each question needs its own key; repeated: %(keys)s")
-                            % {"keys": ", ".join(duplicates)}
-                        )
-                    ]
-                )
-            )
-        return value

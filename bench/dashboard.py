@@ -203,9 +203,7 @@ def main() -> None:
         more = measure_pages(pages, args.requests)
 
         print(f"\nprovince {code}; {args.requests} requests per figure")
-        print(
-            f"{'page':22} {'1× p50':>8} {'1× p95':>8} {'10× p50':>8} {'10× p95':>8} {'ratio':>6}"
-        )
+        print(f"{'page':22} {'1× p50':>8} {'1× p95':>8} {'10× p50':>8} {'10× p95':>8} {'ratio':>6}")
         ratios = {}
         for key in base:
             ratio = more[key]["p50_ms"] / base[key]["p50_ms"] if base[key]["p50_ms"] else None

@@ -84,6 +84,7 @@ class Module:
     objectives: list[str]
     lessons: list[Lesson]
     quiz: Quiz | None
+    guide: TeacherGuide | None = None  # from the sidecar NN-slug.guide.yaml (see below)
 
 
 @dataclass
@@ -92,6 +93,7 @@ class Curriculum:
     home_intro: str
     bands: list[Band]
     modules: list[Module] = field(default_factory=list)
+    glossaries: dict[int, Glossary] = field(default_factory=dict)  # band -> its glossary
 
     def modules_of(self, band: int) -> list[Module]:
         return sorted((m for m in self.modules if m.band == band), key=lambda m: m.order)
@@ -179,6 +181,19 @@ class _Reader:
             )
         return value
 
+    def one_of(
+        self, raw: Any, where: str, kinds, *, item: str, kind_name: str
+    ) -> tuple[str, Any, str]:
+        """A one-entry mapping {kind: value} whose kind is one of ``kinds`` (a block, a step):
+        (kind, value, the path of its fields)."""
+        data = self.mapping(raw, where)
+        if len(data) != 1:
+            self.fail(where, f"each {item} is one mapping {{{kind_name}: value}}")
+        ((kind, value),) = data.items()
+        if kind not in kinds:
+            self.fail(where, f"unknown {kind_name} '{kind}' (use one of: {', '.join(kinds)})")
+        return kind, value, f"{where}.{kind}"
+
     def only(self, data: dict, allowed: set[str], where: str) -> None:
         unknown = sorted(set(data) - allowed)
         if unknown:
@@ -192,7 +207,8 @@ def _rich_text(text: str) -> str:
     from itertools import groupby
 
     def inline(line: str) -> str:
-        return re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", escape(line.strip(), quote=False))
+        line = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", escape(line.strip(), quote=False))
+        return _glossary_markup(line)
 
     html: list[str] = []
     for chunk in re.split(r"\n\s*\n", text.strip()):
@@ -219,13 +235,7 @@ def _image(r: _Reader, value: Any, where: str) -> dict:
 
 
 def _block(r: _Reader, raw: Any, where: str) -> dict:
-    data = r.mapping(raw, where)
-    if len(data) != 1:
-        r.fail(where, "each block is one mapping {type: value}")
-    ((kind, value),) = data.items()
-    if kind not in BLOCK_TYPES:
-        r.fail(where, f"unknown block type '{kind}' (use one of: {', '.join(BLOCK_TYPES)})")
-    here = f"{where}.{kind}"
+    kind, value, here = r.one_of(raw, where, BLOCK_TYPES, item="block", kind_name="block type")
     if kind == "heading":
         value = r.text({"heading": value}, "heading", where, max_len=200)
     elif kind == "paragraph":
@@ -524,8 +534,14 @@ def read_curriculum(
         folder = root / f"band-{band.band}"
         module_slugs: dict[str, Path] = {}
         orders: dict[int, Path] = {}
-        for path in sorted(folder.glob("*.yaml")) if folder.exists() else []:
+        if folder.exists():
+            glossary_path = folder / GLOSSARY_FILE
+            if glossary_path.exists():
+                curriculum.glossaries[band.band] = read_glossary(glossary_path, band.band)
+        for path in _module_files(folder):
             module = read_module(path, band.band, illustrations)
+            module.guide = read_guide_for(module)
+            _check_glossary_links(module, curriculum.glossaries.get(band.band))
             if module.slug in module_slugs:
                 raise CurriculumError(
                     path,
@@ -548,3 +564,251 @@ def read_curriculum(
                 keys[key] = path
             curriculum.modules.append(module)
     return curriculum
+
+
+# --- Teachers' guides and glossaries (issue 14) ------------------------------------------
+#
+# A module's teacher's guide is a sidecar file beside it, NN-slug.guide.yaml, so the module
+# file stays what children see and the guide what teachers read (docs/curriculum-format.md).
+# Each band folder may hold one glossary.yaml; lessons link to its terms with [[...]].
+
+GUIDE_SUFFIX = ".guide.yaml"
+GLOSSARY_FILE = "glossary.yaml"
+GLOSSARY_ANCHOR = "tu-"  # a term's id on a page: #tu-otp ("từ" = word)
+GUIDE_MINUTES = (35, 45)  # one school period, with the quiz
+GUIDE_STEPS = ("warm_up", "lessons", "discussion", "activity", "quiz", "wrap_up")
+GUIDE_REQUIRED_STEPS = ("warm_up", "lessons", "discussion", "activity", "quiz")
+GUIDE_STEP_COUNTS = {"activity": (1, 2)}  # every other step: exactly once if required, else ≤ 1
+GUIDE_STEP_FIELDS = {
+    # step -> (required fields, optional fields); text fields are rich text like paragraphs
+    "warm_up": ({"minutes", "text"}, {"title"}),
+    "lessons": ({"minutes", "text", "offline"}, {"title"}),
+    "discussion": ({"minutes", "text", "prompts"}, {"title"}),
+    "activity": ({"minutes", "title", "text"}, {"materials"}),
+    "quiz": ({"minutes", "text", "offline"}, {"title"}),
+    "wrap_up": ({"minutes", "text"}, {"title"}),
+}
+GUIDE_RICH_FIELDS = {"text", "offline"}
+_GLOSSARY_MARKUP = re.compile(r"\[\[([^\[\]|]+?)(?:\|([^\[\]|]+?))?\]\]")
+_GLOSSARY_HREF = re.compile(r'href="#' + GLOSSARY_ANCHOR + r'([^"]*)"')
+
+
+@dataclass
+class TeacherGuide:
+    path: Path
+    objectives: list[str]
+    preparation: list[str]
+    plan: list[dict[str, Any]]  # [{"type": step, "value": {...}}] in Wagtail's stream format
+    answer_notes: dict[str, str]  # question key -> note (rich text)
+
+    @property
+    def minutes(self) -> int:
+        return sum(step["value"]["minutes"] for step in self.plan)
+
+
+@dataclass
+class Glossary:
+    path: Path
+    band: int
+    title: str
+    slug: str
+    intro: str
+    terms: list[dict[str, str]]  # {"key", "term", "definition", "example"}
+
+    def term_keys(self) -> set[str]:
+        return {t["key"] for t in self.terms}
+
+
+def glossary_key(text: str) -> str:
+    """The key a [[term]] link points at when it names none: "Mã OTP" -> "ma-otp"."""
+    from anyascii import anyascii
+
+    return re.sub(r"[^a-z0-9]+", "-", anyascii(text).lower()).strip("-")
+
+
+def _glossary_markup(html: str) -> str:
+    """[[OTP]] or [[mã OTP|otp]] -> a link to the term's entry (#tu-otp). The lesson page lists
+    the terms it links to, and the band's glossary page has them all."""
+
+    def link(match: re.Match) -> str:
+        text, key = match.group(1).strip(), (match.group(2) or "").strip()
+        return f'<a href="#{GLOSSARY_ANCHOR}{key or glossary_key(text)}">{text}</a>'
+
+    return _GLOSSARY_MARKUP.sub(link, html)
+
+
+def glossary_links(html: str) -> list[str]:
+    """The term keys a rich-text value links to, in order, each once."""
+    return list(dict.fromkeys(_GLOSSARY_HREF.findall(html)))
+
+
+def _module_files(folder: Path) -> list[Path]:
+    """A band folder's module files: NN-slug.yaml; guides and the glossary are read beside
+    them, and any other file is a mistake worth naming."""
+    if not folder.exists():
+        return []
+    modules = []
+    for path in sorted(folder.glob("*.yaml")):
+        if path.name == GLOSSARY_FILE:
+            continue
+        if path.name.endswith(GUIDE_SUFFIX):
+            if not path.with_name(path.name[: -len(GUIDE_SUFFIX)] + ".yaml").exists():
+                raise CurriculumError(
+                    path, "", "a teacher's guide without its module file (NN-slug.yaml)"
+                )
+            continue
+        modules.append(path)
+    return modules
+
+
+def guide_path(module_path: Path) -> Path:
+    return module_path.with_name(module_path.stem + GUIDE_SUFFIX)
+
+
+def read_guide_for(module: Module) -> TeacherGuide | None:
+    path = guide_path(module.path)
+    if not path.exists():
+        return None
+    question_keys = [q["value"]["key"] for q in module.quiz.questions] if module.quiz else []
+    return read_guide(path, question_keys=question_keys)
+
+
+def read_guide(path: Path, *, question_keys: list[str]) -> TeacherGuide:
+    r = _Reader(path, set())
+    data = r.mapping(_load_yaml(path), "")
+    r.only(data, {"objectives", "preparation", "plan", "answer_notes"}, "")
+
+    def lines(name: str, *, minimum: int, maximum: int) -> list[str]:
+        raw = data.get(name)
+        if raw is None and minimum == 0:
+            return []
+        return [
+            r.text({"line": line}, "line", f"{name}[{i}]", max_len=400)
+            for i, line in enumerate(r.items(raw, name, minimum=minimum, maximum=maximum))
+        ]
+
+    objectives = lines("objectives", minimum=2, maximum=5)
+    preparation = lines("preparation", minimum=0, maximum=8)
+    plan = []
+    counts: dict[str, int] = {}
+    for i, raw in enumerate(r.items(data.get("plan"), "plan", minimum=len(GUIDE_REQUIRED_STEPS))):
+        kind, value, here = r.one_of(raw, f"plan[{i}]", GUIDE_STEPS, item="step", kind_name="step")
+        fields = r.mapping(value, here)
+        required, optional = GUIDE_STEP_FIELDS[kind]
+        r.only(fields, required | optional, here)
+        step: dict[str, Any] = {"minutes": r.number(fields, "minutes", here, low=1, high=30)}
+        for name in sorted((required | optional) - {"minutes", "prompts"}):
+            text = r.text(fields, name, here, required=name in required, max_len=4000)
+            step[name] = _rich_text(text) if name in GUIDE_RICH_FIELDS and text else text
+        if "prompts" in required:
+            step["prompts"] = [
+                r.text({"p": p}, "p", f"{here}.prompts[{j}]", max_len=400)
+                for j, p in enumerate(
+                    r.items(fields.get("prompts"), f"{here}.prompts", minimum=2, maximum=6)
+                )
+            ]
+        counts[kind] = counts.get(kind, 0) + 1
+        plan.append({"type": kind, "value": step})
+    for kind in GUIDE_STEPS:
+        low, high = GUIDE_STEP_COUNTS.get(kind, (1 if kind in GUIDE_REQUIRED_STEPS else 0, 1))
+        if not low <= counts.get(kind, 0) <= high:
+            r.fail(
+                "plan",
+                f"needs {low}–{high} '{kind}' step(s), has {counts.get(kind, 0)}"
+                if low != high
+                else f"needs exactly one '{kind}' step, has {counts.get(kind, 0)}",
+            )
+    minutes = sum(step["value"]["minutes"] for step in plan)
+    if not GUIDE_MINUTES[0] <= minutes <= GUIDE_MINUTES[1]:
+        r.fail(
+            "plan",
+            f"the steps take {minutes} minutes; a plan fits one period of "
+            f"{GUIDE_MINUTES[0]}–{GUIDE_MINUTES[1]} minutes",
+        )
+    notes_raw = data.get("answer_notes") or {}
+    notes = {}
+    for key in r.mapping(notes_raw, "answer_notes"):
+        if key not in question_keys:
+            r.fail(
+                f"answer_notes.{key}",
+                f"no question '{key}' in this module's quiz ({', '.join(question_keys) or 'none'})",
+            )
+        notes[key] = _rich_text(r.text(notes_raw, key, "answer_notes", max_len=2000))
+    return TeacherGuide(
+        path=path, objectives=objectives, preparation=preparation, plan=plan, answer_notes=notes
+    )
+
+
+def read_glossary(path: Path, band: int) -> Glossary:
+    r = _Reader(path, set())
+    data = r.mapping(_load_yaml(path), "")
+    r.only(data, {"title", "slug", "intro", "terms"}, "")
+    terms = []
+    for i, raw in enumerate(r.items(data.get("terms"), "terms", minimum=1, maximum=200)):
+        where = f"terms[{i}]"
+        term = r.mapping(raw, where)
+        r.only(term, {"key", "term", "definition", "example"}, where)
+        terms.append(
+            {
+                "key": r.key(term, "key", where),
+                "term": r.text(term, "term", where, max_len=100),
+                "definition": r.text(term, "definition", where, max_len=1000),
+                "example": r.text(term, "example", where, required=False, max_len=500),
+            }
+        )
+    keys = [t["key"] for t in terms]
+    for i, key in enumerate(keys):
+        if keys.index(key) != i:
+            r.fail(f"terms[{i}].key", f"duplicate key '{key}'")
+    return Glossary(
+        path=path,
+        band=band,
+        title=r.text(data, "title", "", max_len=200),
+        slug=r.key(data, "slug", "") if data.get("slug") else "tu-dien",
+        intro=r.text(data, "intro", "", required=False, max_len=1000),
+        terms=terms,
+    )
+
+
+def _walk_text(value: Any, where: str):
+    """(field path, text) for every string in a block value."""
+    if isinstance(value, str):
+        yield where, value
+    elif isinstance(value, dict):
+        for name, item in value.items():
+            yield from _walk_text(item, f"{where}.{name}")
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _walk_text(item, f"{where}[{i}]")
+
+
+def _check_glossary_links(module: Module, glossary: Glossary | None) -> None:
+    """Every [[term]] in a lesson names a term of its band's glossary, and stands in a
+    paragraph (the only blocks that carry links)."""
+    band_file = f"band-{module.band}/{GLOSSARY_FILE}"
+    for i, lesson in enumerate(module.lessons):
+        for j, block in enumerate(lesson.body):
+            where = f"lessons[{i}].body[{j}].{block['type']}"
+            if block["type"] == "paragraph":
+                if "[[" in block["value"] or "]]" in block["value"]:
+                    raise CurriculumError(
+                        module.path, where, "a glossary link is written [[term]] or [[text|key]]"
+                    )
+                for key in glossary_links(block["value"]):
+                    if glossary is None:
+                        raise CurriculumError(
+                            module.path, where, f"links to '{key}' but {band_file} is missing"
+                        )
+                    if key not in glossary.term_keys():
+                        raise CurriculumError(
+                            module.path,
+                            where,
+                            f"glossary link '{key}' is not a term of {band_file} "
+                            f"(write [[text|key]] with one of its keys)",
+                        )
+                continue
+            for field_where, text in _walk_text(block["value"], where):
+                if "[[" in text:
+                    raise CurriculumError(
+                        module.path, field_where, "glossary links [[...]] work in paragraphs only"
+                    )

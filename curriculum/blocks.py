@@ -10,6 +10,8 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from content.schema import GUIDE_MINUTES, GUIDE_REQUIRED_STEPS
+
 
 @dataclass(frozen=True)
 class PracticeTarget:
@@ -126,6 +128,25 @@ class HelpBlock(blocks.StaticBlock):
         template = "curriculum/blocks/help.html"
 
 
+class UniqueKeyStreamBlock(blocks.StreamBlock):
+    """A stream whose children each carry a stable ``key`` (quiz questions, glossary words):
+    records and links point at the key, so two children may not share one."""
+
+    duplicate_keys_message = _("Each item needs its own key; repeated: %(keys)s")
+
+    def clean(self, value):
+        value = super().clean(value)
+        keys = [child.value["key"] for child in value]
+        duplicates = sorted({k for k in keys if keys.count(k) > 1})
+        if duplicates:
+            raise blocks.StreamBlockValidationError(
+                non_block_errors=ErrorList(
+                    [ValidationError(self.duplicate_keys_message % {"keys": ", ".join(duplicates)})]
+                )
+            )
+        return value
+
+
 class LessonStreamBlock(blocks.StreamBlock):
     heading = blocks.CharBlock(
         label=_("Heading"),
@@ -147,3 +168,136 @@ class LessonStreamBlock(blocks.StreamBlock):
 
     class Meta:
         block_counts = {"takeaways": {"max_num": 1}}
+
+
+# --- Teacher's guide and glossary (issue 14) -----------------------------------------------
+# The guide is written with its module (a tab of the module page) and printed by teachers;
+# content/schema.py reads the same structure from NN-slug.guide.yaml.
+
+GUIDE_RICH_FEATURES = ["bold", "italic", "ol", "ul"]
+
+
+class GuideStepBlock(blocks.StructBlock):
+    minutes = blocks.IntegerBlock(label=_("Minutes"), min_value=1, max_value=30)
+    title = blocks.CharBlock(label=_("Heading (optional)"), required=False, max_length=200)
+    text = blocks.RichTextBlock(
+        label=_("What the teacher does and says"), features=GUIDE_RICH_FEATURES
+    )
+
+
+class GuideOfflineStepBlock(GuideStepBlock):
+    offline = blocks.RichTextBlock(
+        label=_("Without a projector or a connection"),
+        features=GUIDE_RICH_FEATURES,
+        help_text=_("How to run this step with only the printed guide and the board."),
+    )
+
+
+class GuideDiscussionBlock(GuideStepBlock):
+    prompts = blocks.ListBlock(
+        blocks.CharBlock(max_length=400, label=_("Question")),
+        min_num=2,
+        max_num=6,
+        label=_("Questions to ask"),
+    )
+
+
+class GuideActivityBlock(blocks.StructBlock):
+    minutes = blocks.IntegerBlock(label=_("Minutes"), min_value=1, max_value=30)
+    title = blocks.CharBlock(label=_("Name of the activity"), max_length=200)
+    materials = blocks.CharBlock(label=_("Materials"), required=False, max_length=4000)
+    text = blocks.RichTextBlock(
+        label=_("How to run it (no projector, no connection)"), features=GUIDE_RICH_FEATURES
+    )
+
+
+class GuidePlanBlock(blocks.StreamBlock):
+    """A 35–45-minute lesson plan: warm-up, the lessons on the classroom screen, a discussion,
+    an offline activity (one or two) and the quiz, then an optional wrap-up."""
+
+    warm_up = GuideStepBlock(label=_("Warm-up"), icon="pick")
+    lessons = GuideOfflineStepBlock(label=_("The lessons on the classroom screen"), icon="desktop")
+    discussion = GuideDiscussionBlock(label=_("Discussion"), icon="comment")
+    activity = GuideActivityBlock(label=_("Offline activity"), icon="group")
+    quiz = GuideOfflineStepBlock(label=_("Quiz"), icon="tick-inverse")
+    wrap_up = GuideStepBlock(label=_("Wrap-up"), icon="tick")
+
+    class Meta:
+        block_counts = {
+            "warm_up": {"max_num": 1},
+            "lessons": {"max_num": 1},
+            "discussion": {"max_num": 1},
+            "activity": {"max_num": 2},
+            "quiz": {"max_num": 1},
+            "wrap_up": {"max_num": 1},
+        }
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return value  # no guide yet: the module can be drafted first
+        present = {child.block_type for child in value}
+        problems = []
+        missing = [
+            str(self.child_blocks[name].label)
+            for name in GUIDE_REQUIRED_STEPS
+            if name not in present
+        ]
+        if missing:
+            problems.append(
+                _("A plan needs these steps too: %(steps)s.") % {"steps": ", ".join(missing)}
+            )
+        minutes = sum(child.value["minutes"] or 0 for child in value)
+        if not GUIDE_MINUTES[0] <= minutes <= GUIDE_MINUTES[1]:
+            problems.append(
+                _(
+                    "The steps take %(minutes)s minutes; a plan fits one period of %(low)s–%(high)s minutes."
+                )
+                % {"minutes": minutes, "low": GUIDE_MINUTES[0], "high": GUIDE_MINUTES[1]}
+            )
+        if problems:
+            raise blocks.StreamBlockValidationError(
+                non_block_errors=ErrorList([ValidationError(p) for p in problems])
+            )
+        return value
+
+
+class AnswerNoteBlock(blocks.StructBlock):
+    question_key = blocks.RegexBlock(
+        regex=r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+        max_length=40,
+        label=_("Question key"),
+        help_text=_("The key of a question of this module's quiz: q1, q2, ..."),
+        error_messages={"invalid": _("Use lowercase letters, digits and hyphens.")},
+    )
+    note = blocks.RichTextBlock(label=_("Note for the teacher"), features=GUIDE_RICH_FEATURES)
+
+    class Meta:
+        icon = "help"
+        label = _("Note on a quiz answer")
+
+
+class GlossaryTermBlock(blocks.StructBlock):
+    key = blocks.RegexBlock(
+        regex=r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+        max_length=80,
+        label=_("Key"),
+        help_text=_(
+            "Lessons link to the term with an anchor link to #tu-<key> (e.g. #tu-otp). "
+            "Keep it when editing."
+        ),
+        error_messages={"invalid": _("Use lowercase letters, digits and hyphens.")},
+    )
+    term = blocks.CharBlock(label=_("Word"), max_length=100)
+    definition = blocks.TextBlock(label=_("In plain words"), max_length=1000)
+    example = blocks.TextBlock(label=_("Example"), required=False, max_length=500)
+
+    class Meta:
+        icon = "openquote"
+        label = _("Word")
+
+
+class GlossaryStreamBlock(UniqueKeyStreamBlock):
+    term = GlossaryTermBlock()
+
+    duplicate_keys_message = _("Each word needs its own key; repeated: %(keys)s")

@@ -9,14 +9,22 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from content.schema import GLOSSARY_ANCHOR, glossary_links
 from lms.bands import AGE_BANDS, BAND_CHOICES, SKILL_AREAS
+from lms.collation import vietnamese_sort_key
 
-from .blocks import LessonStreamBlock, PracticeTarget
+from .blocks import (
+    AnswerNoteBlock,
+    GlossaryStreamBlock,
+    GuidePlanBlock,
+    LessonStreamBlock,
+    PracticeTarget,
+)
 
 KEY_VALIDATOR = RegexValidator(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$", _("Use lowercase letters, digits and hyphens.")
@@ -27,6 +35,18 @@ COLOUR_CHOICES = [
     ("sky", _("Sky (blue)")),
     ("berry", _("Berry (pink)")),
 ]
+
+
+GUIDE_PREVIEW_MODE = "teacher_guide"
+_guide_renderer = None
+
+
+def register_guide_renderer(renderer) -> None:
+    """The teacher's guide shows the module's quiz with its answers, which this layer does not
+    read: the teacher portal renders it and registers here at start-up (AppConfig.ready), so
+    authors preview the guide in Wagtail exactly as teachers print it."""
+    global _guide_renderer
+    _guide_renderer = renderer
 
 
 def voice_for_band(band: int) -> str:
@@ -138,7 +158,7 @@ class AgeBandPage(Page):
     ]
     search_fields = Page.search_fields + [index.SearchField("description")]
     parent_page_types = ["curriculum.CurriculumIndexPage"]
-    subpage_types = ["curriculum.ModulePage"]
+    subpage_types = ["curriculum.ModulePage", "curriculum.GlossaryPage"]
     max_count = len(AGE_BANDS)
     template = "curriculum/age_band_page.html"
 
@@ -159,7 +179,11 @@ class AgeBandPage(Page):
             .select_related("illustration")
             .prefetch_related("skill_areas")
         )
+        context["glossary"] = self.glossary()
         return context
+
+    def glossary(self):
+        return GlossaryPage.objects.child_of(self).live().first()
 
 
 class ModulePage(StableKeyMixin, Page):
@@ -180,6 +204,28 @@ class ModulePage(StableKeyMixin, Page):
     illustration = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The teacher's guide (issue 14), written with the module, under the same review workflow.
+    guide_objectives = StreamField(
+        [("objective", blocks.CharBlock(max_length=400, label=_("Objective")))],
+        verbose_name=_("objectives for the teacher"),
+        help_text=_("2–5 things the learners will be able to do after the period."),
+        blank=True,
+    )
+    guide_preparation = StreamField(
+        [("item", blocks.CharBlock(max_length=400, label=_("To prepare")))],
+        verbose_name=_("to prepare"),
+        blank=True,
+    )
+    guide_plan = StreamField(GuidePlanBlock(), verbose_name=_("lesson plan"), blank=True)
+    guide_answer_notes = StreamField(
+        [("note", AnswerNoteBlock())],
+        verbose_name=_("notes on the quiz answers"),
+        help_text=_(
+            "The guide already shows each question, its answer and its feedback from the quiz. "
+            "Add a note only where a teacher needs more."
+        ),
+        blank=True,
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -188,7 +234,29 @@ class ModulePage(StableKeyMixin, Page):
         FieldPanel("objectives"),
         FieldPanel("illustration"),
     ]
+    guide_panels = [
+        HelpPanel(
+            content=_(
+                "<p>For the teacher: a plan for one period of 35–45 minutes that works without a "
+                "projector or a connection. The printed guide adds the quiz's answers and the "
+                "steps to take when a child tells of abuse. Preview it with “Teacher's guide” "
+                "in the preview panel.</p>"
+            )
+        ),
+        FieldPanel("guide_objectives"),
+        FieldPanel("guide_preparation"),
+        FieldPanel("guide_plan"),
+        FieldPanel("guide_answer_notes"),
+    ]
     settings_panels = Page.settings_panels + [FieldPanel("key", read_only=True)]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(guide_panels, heading=_("Teacher's guide")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(settings_panels, heading=_("Settings"), classname="settings"),
+        ]
+    )
     search_fields = Page.search_fields + [index.SearchField("summary")]
     parent_page_types = ["curriculum.AgeBandPage"]
     subpage_types = ["curriculum.LessonPage", "assessments.QuizPage"]
@@ -218,6 +286,19 @@ class ModulePage(StableKeyMixin, Page):
 
         quiz_page = apps.get_model("assessments", "QuizPage")
         return quiz_page.objects.child_of(self).live().first()
+
+    @property
+    def has_guide(self) -> bool:
+        return bool(self.guide_plan)
+
+    @property
+    def preview_modes(self):
+        return [("", _("Module page")), (GUIDE_PREVIEW_MODE, _("Teacher's guide"))]
+
+    def serve_preview(self, request, mode_name):
+        if mode_name == GUIDE_PREVIEW_MODE and _guide_renderer is not None:
+            return _guide_renderer(request, self, preview=True)
+        return super().serve_preview(request, mode_name)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -274,6 +355,70 @@ class LessonPage(StableKeyMixin, Page):
             quiz=module.quiz() if isinstance(module, ModulePage) else None,
             voice=module.voice if isinstance(module, ModulePage) else "teen",
         )
+        context.update(self.glossary_context(module))
+        return context
+
+    def glossary_context(self, module) -> dict:
+        """The band's glossary page, and the terms this lesson links to (#tu-<key>), listed
+        under the lesson so a child reads the meaning without leaving it."""
+        band_page = module.get_parent().specific if isinstance(module, ModulePage) else None
+        glossary = band_page.glossary() if isinstance(band_page, AgeBandPage) else None
+        if glossary is None:
+            return {"glossary": None, "lesson_terms": []}
+        keys = [
+            key
+            for block in self.body
+            if block.block_type == "paragraph"
+            for key in glossary_links(block.value.source)
+        ]
+        terms = glossary.terms_by_key()
+        return {
+            "glossary": glossary,
+            "lesson_terms": [terms[k] for k in dict.fromkeys(keys) if k in terms],
+        }
+
+
+class GlossaryPage(Page):
+    """A band's glossary: the words its children meet (acc, OTP, story, deepfake...), in plain
+    words for that band. Lessons link to a word with an anchor link #tu-<key>."""
+
+    intro = models.TextField(_("introduction"), blank=True, max_length=1000)
+    terms = StreamField(GlossaryStreamBlock(), verbose_name=_("words"))
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("terms")]
+    # No slug field: lessons of other pages point here, so the address stays as loaded.
+    promote_panels = [FieldPanel("seo_title"), FieldPanel("search_description")]
+    search_fields = Page.search_fields + [index.SearchField("terms")]
+    parent_page_types = ["curriculum.AgeBandPage"]
+    subpage_types: list[str] = []
+    max_count_per_parent = 1
+    template = "curriculum/glossary_page.html"
+
+    class Meta:
+        verbose_name = _("glossary")
+        verbose_name_plural = _("glossaries")
+
+    def terms_by_key(self) -> dict[str, dict]:
+        return {
+            child.value["key"]: {
+                "key": child.value["key"],
+                "term": child.value["term"],
+                "definition": child.value["definition"],
+                "example": child.value["example"],
+                "anchor": f"{GLOSSARY_ANCHOR}{child.value['key']}",
+            }
+            for child in self.terms
+        }
+
+    def sorted_terms(self) -> list[dict]:
+        return sorted(self.terms_by_key().values(), key=lambda t: vietnamese_sort_key(t["term"]))
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        band_page = self.get_parent().specific
+        context["band_page"] = band_page
+        context["voice"] = voice_for_band(getattr(band_page, "band", 3))
+        context["glossary_terms"] = self.sorted_terms()
         return context
 
 

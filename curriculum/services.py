@@ -27,9 +27,16 @@ from wagtail.models import (
 )
 
 from assessments.models import QuizPage
-from content.schema import CONTENT_DIR, Curriculum, CurriculumError, Module
+from content.schema import CONTENT_DIR, Curriculum, CurriculumError, Glossary, Module, guide_path
 
-from .models import AgeBandPage, CurriculumIndexPage, LessonPage, ModulePage, SkillArea
+from .models import (
+    AgeBandPage,
+    CurriculumIndexPage,
+    GlossaryPage,
+    LessonPage,
+    ModulePage,
+    SkillArea,
+)
 
 AUTHORS_GROUP = "Tác giả"
 REVIEWERS_GROUP = "Biên tập viên"
@@ -223,6 +230,41 @@ class _Loader:
             raw.append({"type": question["type"], "value": value})
         return raw
 
+    # --- teacher's guides and glossaries (issue 14) ----------------------------------------
+    @staticmethod
+    def guide_streams(module: Module) -> dict[str, list]:
+        guide = module.guide
+        if guide is None:
+            return {
+                "guide_objectives": [],
+                "guide_preparation": [],
+                "guide_plan": [],
+                "guide_answer_notes": [],
+            }
+        return {
+            "guide_objectives": [{"type": "objective", "value": o} for o in guide.objectives],
+            "guide_preparation": [{"type": "item", "value": o} for o in guide.preparation],
+            "guide_plan": [
+                {"type": step["type"], "value": dict(step["value"])} for step in guide.plan
+            ],
+            "guide_answer_notes": [
+                {"type": "note", "value": {"question_key": key, "note": note}}
+                for key, note in guide.answer_notes.items()
+            ],
+        }
+
+    def load_glossary(self, band_page: AgeBandPage, glossary: Glossary) -> GlossaryPage:
+        return self.upsert(
+            GlossaryPage,
+            parent=band_page,
+            page=GlossaryPage.objects.child_of(band_page).first(),
+            fields={"title": glossary.title, "slug": glossary.slug, "intro": glossary.intro},
+            streams={"terms": [{"type": "term", "value": dict(t)} for t in glossary.terms]},
+            m2m={},
+            label=f"glossary of band {glossary.band}",
+            source=glossary.path,
+        )
+
     # --- pages ---------------------------------------------------------------------------
     def upsert(
         self,
@@ -363,7 +405,8 @@ class _Loader:
             parent=band_page,
             page=page,
             fields=fields,
-            streams={"objectives": [{"type": "objective", "value": o} for o in module.objectives]},
+            streams={"objectives": [{"type": "objective", "value": o} for o in module.objectives]}
+            | self.guide_streams(module),
             m2m={"skill_areas": [self.skill_areas[a] for a in module.skill_areas]},
             label=module.key,
             source=source,
@@ -450,7 +493,7 @@ class _Loader:
             module_pages = []
             for module in self.curriculum.modules_of(band_page.band):
                 relative = str(module.path.relative_to(module.path.parents[2]))
-                digest = hashlib.sha256(module.path.read_bytes()).hexdigest()
+                digest = _module_digest(module)
                 hashes[relative] = digest
                 if (
                     not self.force
@@ -461,11 +504,31 @@ class _Loader:
                     module_pages.append(modules[module.key])
                     continue
                 module_pages.append(self.load_module(band_page, module, modules))
+            glossary = self.curriculum.glossaries.get(band_page.band)
+            if glossary is not None:
+                relative = str(glossary.path.relative_to(glossary.path.parents[2]))
+                digest = hashlib.sha256(glossary.path.read_bytes()).hexdigest()
+                hashes[relative] = digest
+                existing = GlossaryPage.objects.child_of(band_page).first()
+                if self.force or previous_hashes.get(relative) != digest or existing is None:
+                    existing = self.load_glossary(band_page, glossary)
+                else:
+                    self.report.unchanged_files += 1
+                module_pages.append(existing)  # after the modules
             self.order_children(band_page, module_pages)
         for relative, digest in hashes.items():
             CurriculumSource.objects.update_or_create(path=relative, defaults={"sha256": digest})
         editorial_setup(curriculum_root=index)
         return hashes
+
+
+def _module_digest(module: Module) -> str:
+    """A module file's hash, with its teacher's guide beside it: a change to either reloads."""
+    digest = hashlib.sha256(module.path.read_bytes())
+    guide = guide_path(module.path)
+    if guide.exists():
+        digest.update(b"\0guide\0" + guide.read_bytes())
+    return digest.hexdigest()
 
 
 def curriculum_load(

@@ -81,6 +81,8 @@ urlpatterns = [
         views.class_module_progress,
         name="class_module_progress",
     ),
+    path("guides/", views.guides, name="guides"),
+    path("guides/<slug:module_key>/", views.guide_detail, name="guide_detail"),
     path("school/", views.school, name="school"),
     path("school/teachers/", views.school_teachers, name="school_teachers"),
     path("school/teachers/new/", views.school_teacher_add, name="school_teacher_add"),

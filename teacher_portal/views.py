@@ -32,6 +32,7 @@ from lms.schools.access import PORTAL_ROLES, role_required
 from lms.schools.models import Classroom, School
 from lms.schools.roster import MAX_LEARNERS_PER_CLASS, RosterError, roster_parse
 
+from . import guides as teacher_guides
 from . import selectors
 from .forms import (
     AssignmentForm,
@@ -927,3 +928,23 @@ def school_teacher_add(request):
     return render_portal(
         request, "teacher_portal/school_teacher_add.html", {"school": school, "form": form}
     )
+
+
+# --- Teachers' guides ------------------------------------------------------------------------
+
+
+@require_GET
+@portal
+def guides(request):
+    return render_portal(
+        request, "teacher_portal/guides.html", {"bands": teacher_guides.guides_by_band()}
+    )
+
+
+@require_GET
+@portal
+def guide_detail(request, module_key: str):
+    module = ModulePage.objects.live().filter(key=module_key).first()
+    if module is None:
+        raise Http404
+    return teacher_guides.guide_render(request, module)

@@ -235,3 +235,42 @@ def test_a_changed_illustration_replaces_the_picture_learners_see(tree, tmp_path
     ]
     picture = client.get(src).getvalue()
     assert b"#2f6fae" in picture and b"#f4a53c" not in picture
+
+
+def test_the_guide_and_the_glossary_load_with_their_band_and_reload_when_changed(tree):
+    from curriculum.models import GlossaryPage
+
+    load(tree)
+    module = ModulePage.objects.get(key="t1-mat-khau")
+    assert [step.block_type for step in module.guide_plan] == [
+        "warm_up",
+        "lessons",
+        "discussion",
+        "activity",
+        "quiz",
+    ]
+    assert [o.value for o in module.guide_objectives][0] == "Học sinh giữ kín mật khẩu."
+    assert [
+        (n.value["question_key"], n.value["note"].source) for n in module.guide_answer_notes
+    ] == [("q3", "<p>Nhắc lại rằng bạn thân cũng không được biết.</p>")]
+    band = module.get_parent()
+    glossary = GlossaryPage.objects.child_of(band).get()
+    assert band.get_children().last().pk == glossary.pk  # after the modules
+    assert [t.value["key"] for t in glossary.terms] == ["mat-khau", "otp"]
+
+    revisions = module.revisions.count()
+    guide = tree / "band-1" / "01-mat-khau.guide.yaml"
+    guide.write_text(
+        guide.read_text(encoding="utf-8").replace("Chiếc chìa khóa", "Ổ khóa"), encoding="utf-8"
+    )
+    words = tree / "band-1" / "glossary.yaml"
+    words.write_text(
+        words.read_text(encoding="utf-8").replace("Không đưa cho ai.", "Không bao giờ đưa."),
+        encoding="utf-8",
+    )
+    load(tree)
+    module.refresh_from_db()
+    assert module.revisions.count() == revisions + 1
+    assert module.guide_plan[0].value["title"] == "Ổ khóa"
+    glossary.refresh_from_db()
+    assert glossary.terms[1].value["definition"] == "Mã số gửi về điện thoại. Không bao giờ đưa."

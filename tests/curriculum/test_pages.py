@@ -5,8 +5,22 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from assessments.models import QuizPage
-from curriculum.models import AgeBandPage, CurriculumIndexPage, LessonPage, ModulePage, SkillArea
+from curriculum.models import (
+    AgeBandPage,
+    CurriculumIndexPage,
+    GlossaryPage,
+    LessonPage,
+    ModulePage,
+    SkillArea,
+)
 from tests.conftest import load_fixture_curriculum
+
+NO_GUIDE = {  # a module may be drafted before its teacher's guide
+    "guide_objectives": streamfield([]),
+    "guide_preparation": streamfield([]),
+    "guide_plan": streamfield([]),
+    "guide_answer_notes": streamfield([]),
+}
 
 
 class CurriculumTreeRules(WagtailPageTestCase):
@@ -14,7 +28,9 @@ class CurriculumTreeRules(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(CurriculumIndexPage, {Page})
         self.assertAllowedSubpageTypes(CurriculumIndexPage, {AgeBandPage})
         self.assertAllowedParentPageTypes(AgeBandPage, {CurriculumIndexPage})
-        self.assertAllowedSubpageTypes(AgeBandPage, {ModulePage})
+        self.assertAllowedSubpageTypes(AgeBandPage, {ModulePage, GlossaryPage})
+        self.assertAllowedParentPageTypes(GlossaryPage, {AgeBandPage})
+        self.assertAllowedSubpageTypes(GlossaryPage, set())
         self.assertAllowedParentPageTypes(ModulePage, {AgeBandPage})
         self.assertAllowedSubpageTypes(ModulePage, {LessonPage, QuizPage})
         self.assertAllowedParentPageTypes(LessonPage, {ModulePage})
@@ -60,6 +76,7 @@ class LoadedCurriculumPages(WagtailPageTestCase):
                 "summary": "Vì sao cần tắt màn hình trước khi ngủ.",
                 "estimated_minutes": 10,
                 "objectives": streamfield([("objective", "Em tắt màn hình trước giờ ngủ.")]),
+                **NO_GUIDE,
             }
         )
         data["skill_areas"] = [SkillArea.objects.get(key="wellbeing").pk]  # a multi-value field

@@ -91,6 +91,8 @@ def page_groups(w):
         "portal": {
             "home": reverse("teacher_portal:home"),
             "class_create": reverse("teacher_portal:class_create"),
+            "guides": reverse("teacher_portal:guides"),
+            "guide_detail": reverse("teacher_portal:guide_detail", args=["t1-mat-khau"]),
         },
         "class": class_pages(w),
         "school": {
